@@ -1,0 +1,202 @@
+"""From read documents to the validated `Site`: authors and tags resolved, URLs given,
+drafts and scheduled posts filtered, relations (newer/older, related, archives) computed.
+
+Everything here is pure: no file is read or written, so the whole model exists before any page
+is rendered, and later stages can rely on it (tag indexes, neighbours, author pages).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from sitegen.config import Config
+from sitegen.content import SourceDoc
+from sitegen.dates import format_day
+from sitegen.errors import Diagnostics, did_you_mean
+from sitegen.frontmatter import Fields, read_fields
+from sitegen.model import Author, Page, Post, Site, Source, Tag, YearArchive
+from sitegen.slugs import slugify
+from sitegen.urls import expand_permalink
+
+_ID_LIKE = re.compile(r"^[a-z0-9_.-]+$")
+RELATED_COUNT = 3
+RELATED_WINDOW = 40  # candidates per shared tag, nearest in time: keeps 10k posts fast
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which posts a build publishes."""
+
+    now: datetime
+    drafts: bool = False
+    future: bool = False
+
+
+def assemble(config: Config, docs: Iterable[SourceDoc], diag: Diagnostics,
+             selection: Selection, static_files: tuple[tuple[str, object], ...] = ()) -> Site:
+    """Build the `Site` from documents; problems go to `diag`."""
+    single = next(iter(config.authors)) if len(config.authors) == 1 else None
+    authors = _AuthorBook(config, diag)
+    read = [(doc, f) for doc in docs if (f := read_fields(doc, config.zone, diag, single))]
+    pages = [_page(config, doc, f) for doc, f in read
+             if doc.kind == "page" and (selection.drafts or not f.draft)]
+    post_fields = [(doc, f) for doc, f in read if doc.kind == "post"]
+    # Tags first: a tag's display name is its most used spelling across all posts.
+    tag_book = _TagBook()
+    for _, f in post_fields:
+        for name in f.tag_names:
+            tag_book.add(name)
+    tags = tag_book.tags()
+    posts = [post for doc, f in post_fields
+             if _published(post := _post(config, doc, f, authors, tags), selection, config, diag)]
+    posts.sort(key=lambda p: (p.date, p.key), reverse=True)
+    return _relate(posts, sorted(pages, key=lambda p: p.key), tags, config, static_files)
+
+
+def _source(doc: SourceDoc) -> Source:
+    return Source(doc.rel, doc.body, doc.body_line)
+
+
+def _page(config: Config, doc: SourceDoc, f: Fields) -> Page:
+    path = expand_permalink(config.permalinks.page, {"slug": f.slug, "year": "", "month": "",
+                                                     "day": "", "category": "", "author": ""})
+    return Page(key=doc.rel.as_posix(), source=_source(doc), title=f.title, slug=f.slug,
+                path=path, summary=f.summary, image=f.image, image_alt=f.image_alt,
+                lang=f.lang, draft=f.draft, extra=f.extra)
+
+
+def _post(config: Config, doc: SourceDoc, f: Fields, authors: _AuthorBook,
+          tags: dict[str, Tag]) -> Post:
+    assert f.moment is not None  # read_fields refuses a post without a date
+    local = f.moment.instant.astimezone(config.zone)
+    post_authors = tuple(authors.resolve(name, line, doc) for name, line in f.author_refs)
+    fields = {"year": f"{local.year:04d}", "month": f"{local.month:02d}",
+              "day": f"{local.day:02d}", "slug": f.slug, "category": slugify(f.category),
+              "author": post_authors[0].id if post_authors else ""}
+    return Post(
+        key=doc.rel.as_posix(), source=_source(doc), title=f.title, slug=f.slug,
+        path=expand_permalink(config.permalinks.post, fields), date=f.moment.instant,
+        date_only=f.moment.date_only, authors=post_authors,
+        tags=tuple(dict.fromkeys(tags[tag_slug(name)] for name in f.tag_names)),
+        platforms=f.platforms if f.platforms is not None else config.platforms,
+        summary=f.summary, updated=f.updated, image=f.image, image_alt=f.image_alt,
+        category=f.category, campaign=f.campaign, lang=f.lang, draft=f.draft,
+        share=f.share, extra=f.extra)
+
+
+def _published(post: Post, sel: Selection, config: Config, diag: Diagnostics) -> bool:
+    if post.draft and not sel.drafts:
+        return False
+    if post.date > sel.now:
+        if not sel.future:
+            when = format_day(post.date, config.zone, "en")
+            time = post.date.astimezone(config.zone).strftime("%H:%M %Z")
+            diag.note(config.root / post.source.path, None,
+                      f"scheduled for {when} {time}: not published yet",
+                      "rebuild after that time, or pass --future to preview it")
+            return False
+        return True
+    return True
+
+
+class _AuthorBook:
+    """Resolves the author references of posts: ids from site.yaml, or free names."""
+
+    def __init__(self, config: Config, diag: Diagnostics):
+        self.config, self.diag = config, diag
+        self.known = {aid: Author(aid, a.name, f"/authors/{slugify(aid) or aid}/", a.bio,
+                                  a.avatar, a.links, a.social)
+                      for aid, a in config.authors.items()}
+        self.free: dict[str, Author] = {}
+
+    def resolve(self, name: str, line: int, doc: SourceDoc) -> Author:
+        if name in self.known:
+            return self.known[name]
+        if _ID_LIKE.match(name):
+            hint = did_you_mean(name, self.known) or "declare it under 'authors:' in site.yaml"
+            self.diag.warn(doc.path, line, f"unknown author id '{name}'", hint)
+        slug = slugify(name) or "author"
+        if slug not in self.free:
+            self.free[slug] = Author(slug, name, f"/authors/{slug}/", known=False)
+        return self.free[slug]
+
+
+def tag_slug(name: str) -> str:
+    return slugify(name) or name.lower()
+
+
+class _TagBook:
+    """Tags by slug: 'Vélo' and 'velo' are one tag, shown with the most used spelling."""
+
+    def __init__(self) -> None:
+        self.spellings: dict[str, Counter[str]] = defaultdict(Counter)
+
+    def add(self, name: str) -> None:
+        self.spellings[tag_slug(name)][name] += 1
+
+    def tags(self) -> dict[str, Tag]:
+        out = {}
+        for slug, counts in self.spellings.items():
+            name = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+            out[slug] = Tag(name, slug, f"/tags/{slug}/")
+        return out
+
+
+def _relate(posts: list[Post], pages: list[Page], tags: dict[str, Tag], config: Config,
+            static_files: tuple[tuple[str, object], ...]) -> Site:
+    by_tag: dict[str, list[Post]] = defaultdict(list)
+    by_author: dict[str, list[Post]] = defaultdict(list)
+    for post in posts:
+        for tag in post.tags:
+            by_tag[tag.slug].append(post)
+        for author in post.authors:
+            by_author[author.id].append(post)
+    authors = {a.id: a for p in posts for a in p.authors}
+    newer = {posts[i].key: posts[i - 1] for i in range(1, len(posts))}
+    older = {posts[i].key: posts[i + 1] for i in range(len(posts) - 1)}
+    return Site(
+        posts=tuple(posts),
+        pages=tuple(pages),
+        authors=tuple(sorted(authors.values(), key=lambda a: (a.name.lower(), a.id))),
+        tags=tuple(sorted((tags[s] for s in by_tag), key=lambda t: (t.name.lower(), t.slug))),
+        posts_by_tag={slug: tuple(ps) for slug, ps in by_tag.items()},
+        posts_by_author={aid: tuple(ps) for aid, ps in by_author.items()},
+        archives=_archives(posts, config),
+        newer=newer,
+        older=older,
+        related=_related(posts, by_tag),
+        static_files=static_files,  # type: ignore[arg-type]
+        newest=posts[0].date if posts else None,
+    )
+
+
+def _archives(posts: list[Post], config: Config) -> tuple[YearArchive, ...]:
+    by_year: dict[int, list[Post]] = defaultdict(list)
+    for post in posts:
+        by_year[post.date.astimezone(config.zone).year].append(post)
+    return tuple(YearArchive(year, f"/archives/{year}/", tuple(ps))
+                 for year, ps in sorted(by_year.items(), reverse=True))
+
+
+def _related(posts: list[Post], by_tag: dict[str, list[Post]]) -> dict[str, tuple[Post, ...]]:
+    """Posts sharing the most tags, nearest in time first; only a window of each tag's posts
+    around the post is considered, so the cost stays linear in the number of posts."""
+    index = {post.key: i for i, post in enumerate(posts)}
+    positions = {slug: [index[p.key] for p in ps] for slug, ps in by_tag.items()}
+    related = {}
+    for i, post in enumerate(posts):
+        scores: Counter[int] = Counter()
+        for tag in post.tags:
+            pos = positions[tag.slug]
+            at = bisect.bisect_left(pos, i)
+            for j in pos[max(0, at - RELATED_WINDOW // 2): at + RELATED_WINDOW // 2 + 1]:
+                if j != i:
+                    scores[j] += 1
+        best = sorted(scores.items(), key=lambda kv: (-kv[1], abs(kv[0] - i), kv[0]))
+        related[post.key] = tuple(posts[j] for j, _ in best[:RELATED_COUNT])
+    return related

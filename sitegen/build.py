@@ -1,0 +1,137 @@
+"""One build: config → content → model → markup → render → write, as plain function calls.
+
+`build()` is the only entry point the CLI and the preview server need. It returns a report or
+raises `BuildError` with every problem found; either way the previous output is intact unless
+the new one was complete.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from sitegen.assemble import Selection, assemble
+from sitegen.config import CONFIG_FILE, Config, load_config
+from sitegen.content import CONTENT_DIR, list_static, read_content
+from sitegen.errors import BuildError, Diagnostics, Problem
+from sitegen.markup import MarkupSettings, RenderedBody, Renderer as MarkdownRenderer
+from sitegen.model import Site
+from sitegen.output import PlannedFile
+from sitegen.render import Renderer
+from sitegen.theme import Theme
+from sitegen.urls import Urls
+from sitegen.write import WriteReport, write_output
+
+SOURCE_FOLDERS = (CONTENT_DIR, "static", "templates", "themes")
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    source: Path
+    output: Path | None = None  # default: <source>/public
+    drafts: bool = False
+    future: bool = False
+    base_url: str | None = None
+    strict: bool = False  # warnings fail the build
+
+
+@dataclass
+class BuildReport:
+    output: Path
+    posts: int = 0
+    pages: int = 0
+    files: int = 0
+    written: int = 0
+    seconds: float = 0.0
+    problems: list[Problem] = field(default_factory=list)
+
+
+def now() -> datetime:
+    """The build's "now": SOURCE_DATE_EPOCH when set, so rebuilds of old sources match."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), tz=timezone.utc)
+    return datetime.now(timezone.utc)
+
+
+def build(options: BuildOptions) -> BuildReport:
+    """Build the site; raise BuildError listing every problem when it cannot be built."""
+    started = time.perf_counter()
+    root = options.source.resolve()
+    diag = Diagnostics(root=root)
+    output = (options.output or root / "public").resolve()
+    _check_output(root, output, diag)
+    config = load_config(root, diag, options.base_url)
+    docs = read_content(root, diag)
+    static = tuple(list_static(root, config.theme_dir, diag))
+    site = assemble(config, docs, diag, Selection(now(), options.drafts, options.future),
+                    static)
+    bodies = render_bodies(site, config, diag)
+    diag.raise_if_errors()
+    files = Renderer(site, bodies, config, Theme(config)).plan()
+    _check_collisions(files, diag, root)
+    if options.strict and diag.warnings:
+        diag.error(None, None, f"{len(diag.warnings)} warning(s) with --strict")
+    if diag.errors:
+        raise BuildError(diag.problems)
+    written = write_output(files, output)
+    return _report(output, site, files, written, started, diag)
+
+
+def _report(output: Path, site: Site, files: Sequence[PlannedFile], written: WriteReport,
+            started: float, diag: Diagnostics) -> BuildReport:
+    return BuildReport(output, len(site.posts), len(site.pages), len(files), written.written,
+                       time.perf_counter() - started, diag.problems)
+
+
+def markup_settings(config: Config) -> MarkupSettings:
+    return MarkupSettings(config.language, Urls(config.base_url).root,
+                          config.markdown.raw_html == "sanitize",
+                          frozenset(config.markdown.embed_hosts))
+
+
+def render_bodies(site: Site, config: Config, diag: Diagnostics) -> dict[str, RenderedBody]:
+    """Markdown → HTML for every post and page; the sanitizer's removals become warnings."""
+    renderer = MarkdownRenderer(markup_settings(config))
+    bodies = {}
+    for item in (*site.posts, *site.pages):
+        body = renderer.render(item.source.body, item.summary, item.lang)
+        for removed in body.removed:
+            diag.warn(config.root / item.source.path, None, f"removed from the body: {removed}",
+                      "set markdown.raw_html: keep in site.yaml if every author is trusted")
+        bodies[item.key] = body
+    return bodies
+
+
+def _check_output(root: Path, output: Path, diag: Diagnostics) -> None:
+    """Refuse an output folder that is, holds, or lies inside the sources: the swap would
+    delete them."""
+    sources = [root / name for name in SOURCE_FOLDERS] + [root / CONFIG_FILE]
+    if output == root or output in root.parents:
+        diag.error(None, None, f"--output {output} contains the site's sources",
+                   "choose a folder such as public/")
+    for source in sources:
+        if output == source or source in output.parents:
+            diag.error(None, None, f"--output {output} is inside the sources ({source.name}/)",
+                       "choose a folder such as public/")
+    diag.raise_if_errors()
+
+
+def _check_collisions(files: Sequence[PlannedFile], diag: Diagnostics, root: Path) -> None:
+    """Two things writing one file (also when only the case differs: macOS and Windows
+    hosts would merge them) is an error naming every source involved."""
+    by_path: dict[str, list[PlannedFile]] = defaultdict(list)
+    for planned in files:
+        by_path[planned.path.lower()].append(planned)
+    for clashing in by_path.values():
+        if len(clashing) > 1:
+            origins = " and ".join(f"{f.origin}" for f in clashing)
+            first = next((f.source_file for f in clashing if f.source_file), None)
+            diag.error(root / first if first else None, None,
+                       f"{origins} would all write {clashing[0].path}",
+                       "give one of them another 'slug' or rename the file")

@@ -1,0 +1,134 @@
+"""The `sitegen` command: argument parsing and messages only; each command calls one function.
+
+Imports of the pipeline happen inside the commands, so `sitegen --version` stays instant.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from sitegen import __version__
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_INTERNAL = 0, 1, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="sitegen", description="Static site generator for community blogs.")
+    parser.add_argument("--version", action="version", version=f"sitegen {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks of crashes")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    build = commands.add_parser("build", help="build the site into its output folder")
+    build.add_argument("--source", type=Path, default=Path("."), help="site folder (default .)")
+    build.add_argument("--output", type=Path, help="output folder (default SOURCE/public)")
+    build.add_argument("--drafts", action="store_true", help="include drafts")
+    build.add_argument("--future", action="store_true", help="include posts dated in the future")
+    build.add_argument("--base-url", help="override site.yaml's base_url")
+    build.add_argument("--strict", action="store_true", help="fail when there are warnings")
+    build.add_argument("--quiet", "-q", action="store_true", help="print errors only")
+    build.add_argument("--debug", action="store_true", help="show tracebacks of crashes")
+
+    init = commands.add_parser("init", help="create a new site in a folder")
+    init.add_argument("folder", type=Path)
+    init.add_argument("--language", default="fr", help="fr (default) or en")
+    init.add_argument("--timezone", default="Europe/Paris")
+
+    new = commands.add_parser("new", help="create a post or a page")
+    new.add_argument("kind", choices=["post", "page"])
+    new.add_argument("title")
+    new.add_argument("--source", type=Path, default=Path("."), help="site folder (default .)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.command is None:
+        _parser().print_help()
+        return EXIT_OK
+    try:
+        return int(COMMANDS[args.command](args))
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # a bug in sitegen: say so plainly, never dump on an author
+        if args.debug:
+            raise
+        print(f"sitegen: internal error: {type(exc).__name__}: {exc} "
+              "(run again with --debug and report it)", file=sys.stderr)
+        return EXIT_INTERNAL
+
+
+def _print_problems(problems: list, stream: TextIO, quiet: bool) -> None:
+    for problem in problems:
+        if quiet and not problem.is_error:
+            continue
+        print(problem, file=stream)
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from sitegen.build import BuildOptions, build
+    from sitegen.errors import BuildError
+
+    interactive = sys.stderr.isatty() and not args.quiet
+    if interactive:
+        print(f"building {args.source.resolve()} …", file=sys.stderr)
+    options = BuildOptions(args.source, args.output, args.drafts, args.future, args.base_url,
+                           args.strict)
+    try:
+        report = build(options)
+    except BuildError as exc:
+        _print_problems(list(exc.problems), sys.stderr, False)
+        errors = sum(1 for p in exc.problems if p.is_error)
+        print(f"build failed: {errors} error(s); the previous output is unchanged",
+              file=sys.stderr)
+        return EXIT_PROBLEMS
+    _print_problems(report.problems, sys.stderr, args.quiet)
+    if interactive:  # in a pipe or CI log, silence means success
+        print(f"built {report.posts} posts, {report.pages} pages: {report.files} files "
+              f"({report.written} changed) in {report.output} in {report.seconds:.2f} s",
+              file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from sitegen.scaffold import ScaffoldError, init_site
+
+    try:
+        files = init_site(args.folder, args.language, args.timezone)
+    except ScaffoldError as exc:
+        print(f"sitegen: {exc}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    print(f"created a site in {args.folder} ({len(files)} files). Next:\n"
+          f"  cd {args.folder} && sitegen build")
+    return EXIT_OK
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from sitegen.build import BuildError
+    from sitegen.config import load_config
+    from sitegen.errors import Diagnostics
+    from sitegen.scaffold import ScaffoldError, new_item
+
+    root = args.source.resolve()
+    try:
+        config = load_config(root, Diagnostics(root=root))
+    except BuildError as exc:
+        _print_problems(list(exc.problems), sys.stderr, False)
+        return EXIT_PROBLEMS
+    author = next(iter(config.authors)) if len(config.authors) == 1 else None
+    try:
+        path = new_item(root, args.kind, args.title, config.zone, author)
+    except ScaffoldError as exc:
+        print(f"sitegen: {exc}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    print(path.relative_to(root))
+    if args.kind == "post":
+        print("it is a draft: remove 'draft: true' to publish it", file=sys.stderr)
+    return EXIT_OK
+
+
+COMMANDS = {"build": cmd_build, "init": cmd_init, "new": cmd_new}

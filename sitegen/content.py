@@ -1,0 +1,179 @@
+"""Finding and reading a site's content files: front matter split from body, lines kept.
+
+Reading is forgiving where authors' tools differ (a BOM, CRLF line endings) and strict where a
+silent guess would lose work (broken or unclosed front matter is an error, never body text).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from sitegen.errors import Diagnostics
+from sitegen.yamlread import YamlError, YamlMapping, load_mapping
+
+CONTENT_DIR = "content"
+KINDS = {"posts": "post", "pages": "page"}
+MARKDOWN_SUFFIXES = {".md", ".markdown"}
+MAX_FILE_BYTES = 4 * 1024 * 1024  # far above any real post; beyond it Markdown gets slow
+_FENCE = "---"
+
+
+@dataclass(frozen=True)
+class SourceDoc:
+    """One content file, read: front matter nodes and the Markdown body, with lines."""
+
+    kind: str  # 'post' or 'page'
+    path: Path  # absolute
+    rel: Path  # relative to the site root, as shown in messages
+    meta: YamlMapping
+    body: str
+    body_line: int  # file line where the body starts
+
+
+class FrontMatterError(Exception):
+    def __init__(self, line: int, message: str, hint: str = ""):
+        self.line, self.message, self.hint = line, message, hint
+        super().__init__(message)
+
+
+def read_content(root: Path, diag: Diagnostics) -> list[SourceDoc]:
+    """Read every post and page under `root/content`; problems go to `diag`."""
+    docs = []
+    for kind_dir, kind in KINDS.items():
+        for path in _markdown_files(root, root / CONTENT_DIR / kind_dir, diag):
+            doc = read_document(path, root, kind, diag)
+            if doc is not None:
+                docs.append(doc)
+    _warn_stray_entries(root, diag)
+    return docs
+
+
+def _warn_stray_entries(root: Path, diag: Diagnostics) -> None:
+    content = root / CONTENT_DIR
+    if not content.is_dir():
+        return
+    known = set(KINDS) | {"campaigns", "live"}  # the last two are read by their own stages
+    for entry in sorted(content.iterdir()):
+        if entry.name.startswith(".") or entry.name in known:
+            continue
+        diag.warn(entry, None, "not read: content/ holds posts/ and pages/",
+                  "move it to content/posts/ or content/pages/, or images to static/")
+
+
+def _is_temporary(name: str) -> bool:
+    """Editors' backup and lock files: never content, never worth a warning."""
+    return name.startswith((".", "#", "~")) or name.endswith(("~", ".swp", ".swx", ".tmp"))
+
+
+def _markdown_files(root: Path, folder: Path, diag: Diagnostics) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    found = []
+    real_root = root.resolve()
+    for dirpath, dirnames, filenames in os.walk(folder):
+        here = Path(dirpath)
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in list(dirnames):
+            if (here / name).is_symlink():  # os.walk does not follow them; say so
+                dirnames.remove(name)
+                diag.warn(here / name, None, "symbolic link to a folder not followed",
+                          "copy the folder into content/ instead")
+        for name in sorted(filenames):
+            path = here / name
+            if _is_temporary(name):
+                continue
+            if path.suffix.lower() not in MARKDOWN_SUFFIXES:
+                diag.warn(path, None, "not a Markdown file (.md), skipped",
+                          "images and downloads belong in static/")
+                continue
+            if path.is_symlink() and not _inside(path.resolve(), real_root):
+                diag.warn(path, None, "symbolic link leads outside the site, not followed")
+                continue
+            found.append(path)
+    return found
+
+
+def _inside(path: Path, root: Path) -> bool:
+    return path == root or root in path.parents
+
+
+def read_document(path: Path, root: Path, kind: str, diag: Diagnostics) -> SourceDoc | None:
+    """Read one file; on a problem, report it (naming the file and line) and return None."""
+    rel = path.relative_to(root)
+    try:
+        text = _read_text(path)
+        if not text.strip():
+            diag.warn(path, None, "empty file, skipped")
+            return None
+        fm_text, fm_line, body, body_line = split_front_matter(text)
+        meta = load_mapping(fm_text, fm_line)
+    except FrontMatterError as exc:
+        diag.error(path, exc.line, exc.message, exc.hint)
+        return None
+    except YamlError as exc:
+        for issue in exc.issues:
+            diag.error(path, issue.line, issue.message, issue.hint)
+        return None
+    except OSError as exc:
+        diag.error(path, None, f"cannot read: {exc.strerror or exc}")
+        return None
+    return SourceDoc(kind, path, rel, meta, body, body_line)
+
+
+def _read_text(path: Path) -> str:
+    data = path.read_bytes()
+    if len(data) > MAX_FILE_BYTES:
+        raise FrontMatterError(1, f"file is {len(data) // (1024 * 1024)} MB, more than the "
+                               f"{MAX_FILE_BYTES // (1024 * 1024)} MB a post may be",
+                               "split it, or link large data from static/")
+    try:
+        text = data.decode("utf-8-sig")  # a BOM from Windows editors is not content
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise FrontMatterError(line, f"not UTF-8 text (byte {exc.start})",
+                               "save the file as UTF-8") from None
+    if "\0" in text:
+        raise FrontMatterError(text[: text.index("\0")].count("\n") + 1,
+                               "binary data (NUL byte) in a text file")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def split_front_matter(text: str) -> tuple[str, int, str, int]:
+    """Split '---\\nYAML\\n---\\nbody' into (yaml, its first line, body, its first line)."""
+    lines = text.split("\n")
+    first = lines[0].rstrip()
+    if first == "+++":
+        raise FrontMatterError(1, "TOML front matter (+++) is not supported",
+                               "use YAML between two '---' lines")
+    if first != _FENCE:
+        raise FrontMatterError(1, "no front matter", "start the file with a '---' line, then "
+                               "'title: …' and 'date: …', then another '---' line")
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() in (_FENCE, "..."):
+            fm = "\n".join(lines[1:index]) + "\n"
+            body = "\n".join(lines[index + 1:])
+            return fm, 2, body, index + 2
+    raise FrontMatterError(1, "front matter is not closed",
+                           "add a line '---' after the last 'key: value' line")
+
+
+def list_static(root: Path, theme_dir: Path, diag: Diagnostics) -> list[tuple[str, Path]]:
+    """Files copied as is: the theme's static/ first, then the site's, which wins file by file."""
+    files: dict[str, Path] = {}
+    for folder in (theme_dir / "static", root / "static"):
+        if not folder.is_dir():
+            continue
+        real_root = folder.resolve()
+        for dirpath, dirnames, filenames in os.walk(folder):
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            for name in sorted(filenames):
+                path = Path(dirpath) / name
+                if name.startswith(".") or _is_temporary(name):
+                    continue
+                if path.is_symlink() and not _inside(path.resolve(), real_root.parent):
+                    diag.warn(path, None, "symbolic link leads outside the site, not copied")
+                    continue
+                files[path.relative_to(folder).as_posix()] = path
+    return sorted(files.items())

@@ -1,0 +1,174 @@
+"""Markdown to HTML: Python-Markdown configured once per language, bodies made safe,
+links moved under the site's sub-path, summaries and reading times derived.
+
+This is the expensive step of a build; it works on `Source` text only (no model objects), so
+its results can be cached by content hash and computed in other processes.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
+from html import escape, unescape
+
+import markdown
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+
+from sitegen.sanitize import NEEDS_SANITIZING, sanitize
+from sitegen.slugs import slugify
+from sitegen.urls import Urls
+
+MORE_MARKER = re.compile(r"^[ \t]*<!--\s*more\s*-->[ \t]*$", re.M | re.I)
+_MORE_TOKEN = "<!-- sitegen:more -->"
+_FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
+_TAGS = re.compile(r"<[^>]+>")
+_ROOT_LINK = re.compile(r"""(\s(?:href|src|poster)=)(["'])(/(?!/)[^"']*)""")
+WORDS_PER_MINUTE = 200  # a common figure for reading on screen, in French as in English
+
+_TEXTS = {
+    "fr": {"permalink": "Lien vers cette section", "backlink": "Retour à l’appel de note %d"},
+    "en": {"permalink": "Link to this section", "backlink": "Back to reference %d"},
+}
+
+
+@dataclass(frozen=True)
+class MarkupSettings:
+    """Everything that changes the HTML of a body: part of the cache key of rendered bodies."""
+
+    language: str = "en"
+    root: str = "/"  # the site's sub-path, for root-relative links in bodies
+    sanitize: bool = True
+    embed_hosts: frozenset[str] = field(default_factory=frozenset)
+
+
+@dataclass(frozen=True)
+class RenderedBody:
+    html: str
+    summary_html: str  # the author's summary, the part before <!-- more -->, or 1st paragraph
+    toc_html: str  # nested list of the body's headings ('' when fewer than 3)
+    words: int
+    removed: tuple[str, ...] = ()  # what the sanitizer took out, for warnings
+
+    @property
+    def reading_minutes(self) -> int:
+        return max(1, round(self.words / WORDS_PER_MINUTE))
+
+
+class _FrenchSpacing(Treeprocessor):
+    """French puts a narrow no-break space before ; : ! ? » and after «, so that line breaks
+    never leave the sign alone at the start of a line."""
+
+    SKIP = frozenset({"code", "pre", "kbd", "samp", "script", "style"})
+    BEFORE = re.compile(r"[ \u00a0]+([;:!?»])")
+    AFTER = re.compile(r"«[ \u00a0]+")
+
+    def _fix(self, text: str | None) -> str | None:
+        if not text:
+            return text
+        return self.AFTER.sub("«\u202f", self.BEFORE.sub("\u202f\\1", text))
+
+    def run(self, root: ET.Element) -> None:
+        self._walk(root)
+
+    def _walk(self, element: ET.Element) -> None:
+        for child in element:
+            if child.tag not in self.SKIP:
+                child.text = self._fix(child.text)
+                self._walk(child)
+            child.tail = self._fix(child.tail)
+
+
+class _FrenchTypography(Extension):
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Markdown's API)
+        md.treeprocessors.register(_FrenchSpacing(md), "french_spacing", 1)
+
+
+def _toc_slug(value: str, separator: str) -> str:
+    return slugify(value) or "section"
+
+
+def make_markdown(language: str) -> markdown.Markdown:
+    """One configured converter; reused (with reset) for every body of that language."""
+    primary = language.split("-")[0].split("_")[0].lower()
+    texts = _TEXTS.get(primary, _TEXTS["en"])
+    smarty: dict[str, object] = {}
+    extensions: list[str | Extension] = ["tables", "fenced_code", "codehilite", "footnotes",
+                                         "attr_list", "toc", "smarty", "md_in_html"]
+    if primary == "fr":
+        smarty = {"substitutions": {"left-double-quote": "«\u202f",
+                                    "right-double-quote": "\u202f»"}}
+        extensions.append(_FrenchTypography())
+    return markdown.Markdown(
+        output_format="html",
+        extensions=extensions,
+        extension_configs={
+            "codehilite": {"css_class": "highlight", "guess_lang": False},
+            "toc": {"permalink": "#", "permalink_title": texts["permalink"],
+                    "slugify": _toc_slug, "toc_depth": "2-3"},
+            "footnotes": {"BACKLINK_TITLE": texts["backlink"]},
+            "smarty": smarty,
+        },
+    )
+
+
+class Renderer:
+    """Renders bodies with one converter per language."""
+
+    def __init__(self, settings: MarkupSettings):
+        self.settings = settings
+        self._converters: dict[str, markdown.Markdown] = {}
+
+    def _converter(self, language: str) -> markdown.Markdown:
+        if language not in self._converters:
+            self._converters[language] = make_markdown(language)
+        return self._converters[language]
+
+    def convert(self, text: str, language: str) -> tuple[str, str]:
+        md = self._converter(language)
+        md.reset()
+        html = md.convert(text)
+        toc = md.toc if len(getattr(md, "toc_tokens", [])) + sum(
+            len(t["children"]) for t in getattr(md, "toc_tokens", [])) >= 3 else ""
+        return html, str(toc)
+
+    def render(self, body: str, summary: str = "", language: str = "") -> RenderedBody:
+        """Render a Markdown body; `summary` is the author's plain-text summary, if any."""
+        text, has_more = MORE_MARKER.subn(_MORE_TOKEN, body, count=1)
+        html, toc = self.convert(text, language or self.settings.language)
+        removed: list[str] = []
+        if self.settings.sanitize and NEEDS_SANITIZING.search(body):
+            before, _, after = html.partition(_MORE_TOKEN) if has_more else (html, "", "")
+            before, removed_before = sanitize(before, self.settings.embed_hosts)
+            after, removed_after = sanitize(after, self.settings.embed_hosts)
+            removed = list(dict.fromkeys(removed_before + removed_after))
+            html = before + (_MORE_TOKEN + after if has_more else "")
+        html = self._under_root(html)
+        lead, _, rest = html.partition(_MORE_TOKEN)
+        html = lead + rest
+        if summary:
+            summary_html = f"<p>{escape(summary)}</p>"
+        elif has_more:
+            summary_html = lead.strip()
+        else:
+            first = _FIRST_PARAGRAPH.search(html)
+            summary_html = first.group(0) if first else ""
+        return RenderedBody(html, summary_html, toc, count_words(html), tuple(removed))
+
+    def _under_root(self, html: str) -> str:
+        """Root-relative links in bodies ('/images/x.png') move under a sub-path base_url."""
+        if self.settings.root == "/":
+            return html
+        urls = Urls("https://site.invalid" + self.settings.root)
+        return _ROOT_LINK.sub(
+            lambda m: m.group(1) + m.group(2) + urls.resolve_body_link(m.group(3)), html)
+
+
+def count_words(html: str) -> int:
+    return len(unescape(_TAGS.sub(" ", html)).split())
+
+
+def plain_text(html: str) -> str:
+    """Text of an HTML fragment on one line, for meta descriptions and feeds' summaries."""
+    return " ".join(unescape(_TAGS.sub(" ", html)).split())

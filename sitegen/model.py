@@ -1,0 +1,113 @@
+"""The site as data: posts, pages, authors, tags and their relations. No I/O, no HTML.
+
+Everything is frozen: each stage after `assemble` reads the same `Site` and none can change it.
+Posts and pages point at their Markdown source (`body`); rendered HTML lives in `markup`'s
+`RenderedBody`, keyed by the item's `key`, so bodies can be cached and rendered in parallel.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Link:
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Author:
+    id: str
+    name: str
+    path: str  # site path of the author page: /authors/<id>/
+    bio: str = ""
+    avatar: str = ""
+    links: tuple[Link, ...] = ()
+    social: Mapping[str, str] = field(default_factory=dict)
+    known: bool = True  # False for a free name not declared in site.yaml
+
+
+@dataclass(frozen=True)
+class Tag:
+    name: str  # as the authors wrote it (the most used spelling)
+    slug: str
+    path: str  # /tags/<slug>/
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where an item comes from: for error messages and for Markdown rendering."""
+
+    path: Path  # relative to the site root
+    body: str  # the Markdown after the front matter
+    body_line: int  # file line where the body starts
+
+
+@dataclass(frozen=True)
+class Post:
+    key: str  # stable identity: the source path
+    source: Source
+    title: str
+    slug: str
+    path: str  # site path, from the permalink pattern
+    date: datetime  # timezone-aware
+    date_only: bool  # the author gave a day without a time
+    authors: tuple[Author, ...]
+    tags: tuple[Tag, ...] = ()
+    platforms: tuple[str, ...] = ()
+    summary: str = ""  # the author's summary (plain text); else derived from the body
+    updated: datetime | None = None
+    image: str = ""
+    image_alt: str = ""
+    category: str = ""
+    campaign: str = ""
+    lang: str = ""
+    draft: bool = False
+    scheduled: bool = False  # dated in the future, shown only with --future
+    share: Mapping[str, str] = field(default_factory=dict)  # per-platform text overrides
+    extra: Mapping[str, Any] = field(default_factory=dict)  # the author's own keys
+
+
+@dataclass(frozen=True)
+class Page:
+    key: str
+    source: Source
+    title: str
+    slug: str
+    path: str
+    summary: str = ""
+    image: str = ""
+    image_alt: str = ""
+    lang: str = ""
+    draft: bool = False
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class YearArchive:
+    year: int
+    path: str
+    posts: tuple[Post, ...]
+
+
+@dataclass(frozen=True)
+class Site:
+    """Everything `assemble` resolved: later stages only read it."""
+
+    posts: tuple[Post, ...]  # newest first
+    pages: tuple[Page, ...]
+    authors: tuple[Author, ...]  # with at least one post, by name
+    tags: tuple[Tag, ...]  # by name
+    posts_by_tag: Mapping[str, tuple[Post, ...]]  # tag slug -> posts, newest first
+    posts_by_author: Mapping[str, tuple[Post, ...]]  # author id -> posts, newest first
+    archives: tuple[YearArchive, ...]  # newest year first
+    newer: Mapping[str, Post]  # post key -> the next post in time
+    older: Mapping[str, Post]  # post key -> the previous post in time
+    related: Mapping[str, tuple[Post, ...]]  # post key -> posts sharing tags
+    static_files: tuple[tuple[str, Path], ...] = ()  # (output path, file) copied as is
+    newest: datetime | None = None  # date of the newest post: "now" for feeds, reproducible

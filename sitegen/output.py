@@ -1,0 +1,18 @@
+"""What a build produces: output files, each knowing where it comes from (for collisions)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class PlannedFile:
+    """One file of the output folder, made on demand so the plan itself is cheap."""
+
+    path: str  # relative to the output folder, POSIX style: '2025/03/x/index.html'
+    origin: str  # what produces it, as shown to authors: a source file or 'tag page «vélo»'
+    make: Callable[[], bytes] | None = None  # the bytes, or None when copied from `source`
+    source: Path | None = None  # a static file copied as is
+    source_file: Path | None = None  # the content file behind it (for error messages)

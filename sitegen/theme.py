@@ -1,0 +1,79 @@
+"""The theme: one Jinja environment (site templates over the theme's, file by file) and the
+translation table of the theme's strings in the site's language."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import yaml
+
+from sitegen.config import Config
+from sitegen.errors import BuildError, Problem
+
+TEMPLATES = "templates"
+FALLBACK_LANGUAGE = "en"
+
+
+class ThemeError(BuildError):
+    """A template or translation problem, named with its file and line."""
+
+
+def _load_strings(theme_dir: Path, language: str) -> dict[str, str]:
+    """English first, then the site's language over it (so a missing string is never blank)."""
+    strings: dict[str, str] = {}
+    primary = language.replace("_", "-").split("-")[0].lower()
+    for code in dict.fromkeys([FALLBACK_LANGUAGE, primary, language.lower()]):
+        path = theme_dir / "i18n" / f"{code}.yaml"
+        if path.is_file():
+            data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader) or {}
+            strings.update({str(k): str(v) for k, v in data.items()})
+    return strings
+
+
+class Theme:
+    """Owns the Jinja environment; renders a template with a context to bytes."""
+
+    def __init__(self, config: Config):
+        folders = [config.root / TEMPLATES, config.theme_dir / TEMPLATES]
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader([str(f) for f in folders if f.is_dir()]),
+            autoescape=jinja2.select_autoescape(["html", "xml"]),
+            undefined=jinja2.StrictUndefined,  # a typo in a template fails loudly
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        self.strings = _load_strings(config.theme_dir, config.language)
+        self.env.globals["t"] = self.t
+        self.env.globals["lang"] = config.language
+        from babel import Locale
+
+        self._plural = Locale.parse(config.locale).plural_form
+
+    def t(self, key: str, **values: Any) -> str:
+        """The theme string `key` in the site's language, with {placeholders} filled; with a
+        number `n`, the plural form the language's CLDR rules ask for (`key_one`, ...)."""
+        if "n" in values and f"{key}_other" in self.strings:
+            form = self._plural(values["n"])
+            key = f"{key}_{form}" if f"{key}_{form}" in self.strings else f"{key}_other"
+        try:
+            text = self.strings[key]
+        except KeyError:
+            raise ThemeError([Problem(None, None, f"theme string '{key}' is missing",
+                                      f"add it to i18n/{FALLBACK_LANGUAGE}.yaml")]) from None
+        return text.format(**values) if values else text
+
+    def render(self, template: str, context: dict[str, Any]) -> bytes:
+        try:
+            return self.env.get_template(template).render(context).encode("utf-8")
+        except jinja2.TemplateSyntaxError as exc:
+            raise ThemeError([Problem(Path(exc.filename or template), exc.lineno,
+                                      f"template error: {exc.message}")]) from None
+        except jinja2.UndefinedError as exc:
+            raise ThemeError([Problem(Path(template), None,
+                                      f"template error: {exc.message}")]) from None
+        except jinja2.TemplateNotFound as exc:
+            raise ThemeError([Problem(None, None, f"template '{exc.name}' not found")]) \
+                from None
