@@ -12,15 +12,16 @@ import time
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from sitegen.assemble import Selection, assemble
 from sitegen.config import CONFIG_FILE, Config, load_config
 from sitegen.content import CONTENT_DIR, list_static, read_content
 from sitegen.errors import BuildError, Diagnostics, Problem
-from sitegen.markup import MarkupSettings, RenderedBody, Renderer as MarkdownRenderer
-from sitegen.model import Site
+from sitegen.markup import MarkupSettings, RenderedBody
+from sitegen.markup import Renderer as MarkdownRenderer
+from sitegen.model import Page, Post, Site
 from sitegen.output import PlannedFile
 from sitegen.render import Renderer
 from sitegen.theme import Theme
@@ -55,8 +56,8 @@ def now() -> datetime:
     """The build's "now": SOURCE_DATE_EPOCH when set, so rebuilds of old sources match."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch.isdigit():
-        return datetime.fromtimestamp(int(epoch), tz=timezone.utc)
-    return datetime.now(timezone.utc)
+        return datetime.fromtimestamp(int(epoch), tz=UTC)
+    return datetime.now(UTC)
 
 
 def build(options: BuildOptions) -> BuildReport:
@@ -99,7 +100,8 @@ def render_bodies(site: Site, config: Config, diag: Diagnostics) -> dict[str, Re
     """Markdown → HTML for every post and page; the sanitizer's removals become warnings."""
     renderer = MarkdownRenderer(markup_settings(config))
     bodies = {}
-    for item in (*site.posts, *site.pages):
+    items: list[Post | Page] = [*site.posts, *site.pages]
+    for item in items:
         body = renderer.render(item.source.body, item.summary, item.lang)
         for removed in body.removed:
             diag.warn(config.root / item.source.path, None, f"removed from the body: {removed}",

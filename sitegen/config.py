@@ -123,7 +123,7 @@ class _Reader:
                 self.error(key, "unknown key", did_you_mean(key, allowed) or
                            f"known keys: {', '.join(allowed)}")
 
-    def get(self, key: str, read: Callable[[], T], default: T) -> T:
+    def get(self, key: str, read: Callable[[], T | None], default: T) -> T:
         try:
             value = read()
         except YamlError as exc:
@@ -242,7 +242,7 @@ def _timezone(r: _Reader) -> str:
 
 
 def _social(r: _Reader, key: str) -> dict[str, str]:
-    child = r.child(key, tuple(PLATFORMS) + ("twitter",))
+    child = r.child(key, (*PLATFORMS, "twitter"))
     if child is None:
         return {}
     accounts = {}
@@ -266,7 +266,7 @@ def _platforms(r: _Reader) -> list[str]:
 
 
 def _links(r: _Reader, key: str) -> tuple[Link, ...]:
-    items = r.get(key, lambda: r.mapping.mappings(key), [])
+    items: list[YamlMapping] = r.get(key, lambda: r.mapping.mappings(key), [])
     links = []
     for item in items:
         link = _Reader(item, r.diag, r.path, f"{r.prefix}{key}.")

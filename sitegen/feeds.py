@@ -9,15 +9,15 @@ from __future__ import annotations
 
 import json
 import re
-from html import escape
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
+from html import escape
 
 from sitegen.urls import Urls
 
 _URL_ATTR = re.compile(r"""(\s(?:href|src|poster)=)(["'])(.*?)\2""", re.S)
-EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -81,8 +81,8 @@ def _generator(feed: Feed, self_url: str):  # -> feedgen.feed.FeedGenerator
         for name in entry.authors:
             fe.author(name=name)
         if entry.summary:
-            fe.summary(entry.summary)
-            fe.description(entry.summary)
+            fe.summary(entry.summary)  # Atom <summary> and RSS <description> (not description():
+            # feedgen would make that the Atom <content>)
         if entry.content_html:
             fe.content(entry.content_html, type="html")
         for tag in entry.tags:

@@ -65,7 +65,7 @@ class _FieldReader:
         self.ok = False
         self.diag.error(self.doc.path, self.meta.line_of(key), message, hint)
 
-    def get(self, key: str, read: Callable[[], T], default: T) -> T:
+    def get(self, key: str, read: Callable[[], T | None], default: T) -> T:
         try:
             value = read()
         except YamlError as exc:
@@ -79,7 +79,7 @@ class _FieldReader:
         """The first of `keys` that is present (aliases such as summary/description)."""
         for key in keys:
             if key in self.meta and not self.meta.is_null(key):
-                return self.get(key, lambda k=key: self.meta.text(k), "").strip()  # type: ignore[misc]
+                return self.get(key, lambda k=key: self.meta.text(k), "").strip()  # type: ignore[misc, arg-type]
         return ""
 
     def texts(self, key: str) -> list[str]:
@@ -198,7 +198,7 @@ def _share(r: _FieldReader) -> dict[str, str]:
             r.diag.warn(r.doc.path, share.line_of(name), f"share: unknown platform '{name}'",
                         did_you_mean(name, [*PLATFORMS, "default"]))
             continue
-        text = r.get("share", lambda n=name: share.text(n), "")  # type: ignore[misc]
+        text = r.get("share", lambda n=name: share.text(n), "")  # type: ignore[misc, arg-type]
         if text:
             texts[platform] = text.strip()
     return texts

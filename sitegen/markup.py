@@ -81,7 +81,7 @@ class _FrenchSpacing(Treeprocessor):
 
 
 class _FrenchTypography(Extension):
-    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Markdown's API)
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
         md.treeprocessors.register(_FrenchSpacing(md), "french_spacing", 1)
 
 
@@ -129,9 +129,10 @@ class Renderer:
         md = self._converter(language)
         md.reset()
         html = md.convert(text)
-        toc = md.toc if len(getattr(md, "toc_tokens", [])) + sum(
-            len(t["children"]) for t in getattr(md, "toc_tokens", [])) >= 3 else ""
-        return html, str(toc)
+        # The toc extension leaves its results on the converter.
+        tokens = getattr(md, "toc_tokens", [])
+        headings = len(tokens) + sum(len(t["children"]) for t in tokens)
+        return html, str(getattr(md, "toc", "")) if headings >= 3 else ""
 
     def render(self, body: str, summary: str = "", language: str = "") -> RenderedBody:
         """Render a Markdown body; `summary` is the author's plain-text summary, if any."""

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from markupsafe import Markup
+
 from sitegen.config import Config
 from sitegen.feeds import Feed, FeedEntry, absolute_links, atom_xml, json_feed, rss_xml
 from sitegen.markup import RenderedBody
@@ -22,6 +24,7 @@ from sitegen.platforms import PLATFORMS
 from sitegen.theme import Theme
 from sitegen.urls import Urls, output_file
 from sitegen.views import (
+    NO_MARKUP,
     LinkView,
     Meta,
     PostView,
@@ -112,9 +115,9 @@ class Renderer:
     def _meta(self, title: str, site_path: str, description: str = "", **extra: Any) -> Meta:
         full_title = self.config.title if title == self.config.title else \
             f"{title} · {self.config.title}"
+        extra.setdefault("feeds", self._feed_links())
         return Meta(title=full_title, description=description or self.config.description,
-                    canonical=self.urls.absolute(site_path), feeds=self._feed_links(),
-                    heading=title, **extra)
+                    canonical=self.urls.absolute(site_path), heading=title, **extra)
 
     def _feed_links(self, *more: tuple[str, str, str]) -> tuple[tuple[str, str, str], ...]:
         return (*more,
@@ -140,14 +143,14 @@ class Renderer:
 
     def _list_pages(self, posts: Sequence[Post], base: str, origin: str, template: str,
                     title: str, description: str, extra: dict[str, Any],
-                    feeds: tuple[tuple[str, str, str], ...] = ()) -> list[PlannedFile]:
+                    feeds: tuple[tuple[str, str, str], ...] = (),
+                    jsonld: Markup = NO_MARKUP) -> list[PlannedFile]:
         files = []
         for pager in self._pagers(posts, base):
             page_title = title if pager.number == 1 else \
                 f"{title} ({self.theme.t('page_n', n=pager.number)})"
-            meta = self._meta(page_title, pager.site_path, description)
-            if feeds:
-                meta = Meta(**{**meta.__dict__, "feeds": self._feed_links(*feeds)})
+            meta = self._meta(page_title, pager.site_path, description, jsonld=jsonld,
+                              feeds=self._feed_links(*feeds))
 
             def context(pager: Pager = pager, meta: Meta = meta) -> dict[str, Any]:
                 return {"meta": meta, "pager": pager, "posts": pager.items, **extra}
@@ -157,9 +160,9 @@ class Renderer:
         return files
 
     def _home(self) -> list[PlannedFile]:
-        extra = {"jsonld": site_jsonld(self.config, self.urls)}
         return self._list_pages(self.site.posts, "/", "home page", "index.html",
-                                self.config.title, self.config.description, extra)
+                                self.config.title, self.config.description, {},
+                                jsonld=site_jsonld(self.config, self.urls))
 
     def _tags(self) -> list[PlannedFile]:
         files = []

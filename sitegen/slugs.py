@@ -9,7 +9,10 @@ _REPLACEMENTS = [["’", ""], ["'", ""], ["ʼ", ""]]
 
 
 def slugify(text: str) -> str:
-    """Lower-case ASCII words joined by '-', accents transliterated: 'L’été à vélo' → 'lete-a-velo'."""
+    """Lower-case ASCII words joined by '-', accents transliterated.
+
+    'L’été à vélo' → 'lete-a-velo'.
+    """
     return str(_slugify(text, replacements=_REPLACEMENTS, max_length=120, word_boundary=True))
 
 

@@ -20,6 +20,8 @@ from sitegen.model import Author, Page, Post, Tag
 from sitegen.platforms import PLATFORMS
 from sitegen.urls import Urls
 
+NO_MARKUP = Markup("")
+
 
 @dataclass(frozen=True)
 class LinkView:
@@ -79,7 +81,7 @@ class Meta:
     modified: str = ""
     authors: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
-    jsonld: Markup = Markup("")
+    jsonld: Markup = NO_MARKUP
     feeds: tuple[tuple[str, str, str], ...] = ()  # (title, MIME type, URL) for autodiscovery
     twitter_creator: str = ""
     fediverse_creator: str = ""

@@ -1,0 +1,67 @@
+"""The import layering of STYLE.md: a module imports only from layers below it."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parent.parent / "sitegen"
+
+# Lowest first. A module may import modules of its own layer or of layers before it.
+LAYERS: list[set[str]] = [
+    {"errors", "output", "platforms", "slugs", "dates"},
+    {"yamlread", "model", "urls"},
+    {"config"},
+    {"content", "sanitize"},
+    {"frontmatter", "markup"},
+    {"assemble"},
+    {"views", "feeds", "theme"},
+    {"render"},
+    {"write"},
+    {"build", "scaffold"},
+    {"serve"},
+    {"cli", "__main__"},
+]
+LEVEL = {name: i for i, layer in enumerate(LAYERS) for name in layer}
+
+
+def sitegen_imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module and \
+                node.module.startswith("sitegen."):
+            found.add(node.module.split(".")[1])
+        elif isinstance(node, ast.Import):
+            found.update(a.name.split(".")[1] for a in node.names
+                         if a.name.startswith("sitegen."))
+    return found
+
+
+def test_every_module_has_a_layer():
+    modules = {p.stem for p in PACKAGE.glob("*.py")} - {"__init__"}
+    assert modules <= set(LEVEL), f"add to LAYERS: {sorted(modules - set(LEVEL))}"
+
+
+def test_modules_import_only_lower_layers():
+    wrong = []
+    for path in PACKAGE.glob("*.py"):
+        if path.stem == "__init__":
+            continue
+        for imported in sitegen_imports(path):
+            if LEVEL[imported] > LEVEL[path.stem]:
+                wrong.append(f"{path.stem} imports {imported}")
+    assert not wrong
+
+
+def test_nothing_imports_the_cli():
+    importers = [p.stem for p in PACKAGE.glob("*.py")
+                 if "cli" in sitegen_imports(p) and p.stem != "__main__"]
+    assert importers == []
+
+
+def test_modules_open_with_a_docstring_and_stay_small():
+    for path in PACKAGE.glob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        assert ast.get_docstring(tree), f"{path.name} needs a docstring saying what it owns"
+        assert len(path.read_text().splitlines()) <= 450, f"{path.name} is too long: split it"
