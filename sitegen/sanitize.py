@@ -20,6 +20,8 @@ mark nav ol p picture pre q rp rt ruby s samp section small source span strong s
 table tbody td tfoot th thead time tr track u ul var video wbr iframe
 """.split())
 VOID_TAGS = frozenset("br col hr img source track wbr".split())
+# Void elements among those dropped: no end tag will come, so their "content" is the rest.
+_VOID_DROPPED = frozenset("embed frame".split())
 # Removed together with everything inside them: their content is code, not text.
 DROP_WITH_CONTENT = frozenset("""
 script style template object embed applet frame frameset title textarea select xmp noembed
@@ -37,7 +39,7 @@ TAG_ATTRS = {
     "audio": {"src", "controls", "preload", "loop", "muted"},
     "track": {"src", "kind", "srclang", "label", "default"},
     "iframe": {"src", "width", "height", "allow", "allowfullscreen", "loading",
-               "referrerpolicy", "frameborder"},
+               "referrerpolicy"},  # frameborder is obsolete: CSS does it
     "td": {"colspan", "rowspan", "align"}, "th": {"colspan", "rowspan", "align", "scope"},
     "col": {"span"}, "colgroup": {"span"}, "ol": {"start", "reversed", "type"},
     "li": {"value"}, "time": {"datetime"}, "q": {"cite"}, "blockquote": {"cite"},
@@ -47,8 +49,11 @@ TAG_ATTRS = {
 URL_ATTRS = frozenset("href src poster cite srcset".split())
 SAFE_SCHEMES = frozenset({"http", "https", "mailto", "tel", ""})
 _CONTROL = re.compile(r"[\x00-\x20\x7f]+")
-# Cheap test for whether a body needs the (slower) sanitizer at all.
-NEEDS_SANITIZING = re.compile(r"<[a-zA-Z!/?]|\b(?:javascript|vbscript|data)\s*:", re.I)
+# Cheap test for whether a Markdown body needs the sanitizer at all. It must stay conservative:
+# a URL scheme can be spelt with entities (`javascript&#58;`) or split by a line break that
+# browsers ignore (`java\nscript:`), and `{: onclick=… }` gives attributes without any '<'.
+# Without '<', '&', '{' or a scheme-like ':', Markdown makes no markup worth checking.
+NEEDS_SANITIZING = re.compile(r"[<&{]|[\w.+-][\t\n\r\\]*:")
 
 
 def url_scheme(url: str) -> str:
@@ -91,7 +96,7 @@ class _Sanitizer(HTMLParser):
             return
         if tag in DROP_WITH_CONTENT:
             self._remove(f"<{tag}>")
-            if not closed:
+            if not closed and tag not in _VOID_DROPPED:
                 self.dropping.append(tag)
             return
         if tag not in ALLOWED_TAGS:
@@ -104,7 +109,9 @@ class _Sanitizer(HTMLParser):
 
     def _embeddable(self, attrs: list[tuple[str, str | None]]) -> bool:
         src = dict(attrs).get("src") or ""
-        parts = urlsplit(src.strip())
+        # Browsers read a backslash as '/' in http(s) URLs: 'https://evil.example\@youtube.com/'
+        # loads evil.example, where urlsplit alone would see youtube.com.
+        parts = urlsplit(src.strip().replace("\\", "/"))
         host = (parts.hostname or "").lower()
         if parts.scheme == "https" and host in self.embed_hosts:
             return True
