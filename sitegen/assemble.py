@@ -8,6 +8,7 @@ is rendered, and later stages can rely on it (tag indexes, neighbours, author pa
 from __future__ import annotations
 
 import bisect
+import hashlib
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -53,7 +54,8 @@ def assemble(config: Config, docs: Iterable[SourceDoc], diag: Diagnostics,
             tag_book.add(name)
     tags = tag_book.tags()
     posts = [post for doc, f in post_fields
-             if _published(post := _post(config, doc, f, authors, tags), selection, config, diag)]
+             if _published(post := _post(config, doc, f, authors, tags, selection.now),
+                           selection, config, diag)]
     posts.sort(key=lambda p: (p.date, p.key), reverse=True)
     return _relate(posts, sorted(pages, key=lambda p: p.key), tags, config, static_files)
 
@@ -71,7 +73,7 @@ def _page(config: Config, doc: SourceDoc, f: Fields) -> Page:
 
 
 def _post(config: Config, doc: SourceDoc, f: Fields, authors: _AuthorBook,
-          tags: dict[str, Tag]) -> Post:
+          tags: dict[str, Tag], now: datetime) -> Post:
     assert f.moment is not None  # read_fields refuses a post without a date
     local = f.moment.instant.astimezone(config.zone)
     post_authors = tuple(authors.resolve(name, line, doc) for name, line in f.author_refs)
@@ -86,13 +88,13 @@ def _post(config: Config, doc: SourceDoc, f: Fields, authors: _AuthorBook,
         platforms=f.platforms if f.platforms is not None else config.platforms,
         summary=f.summary, updated=f.updated, image=f.image, image_alt=f.image_alt,
         category=f.category, campaign=f.campaign, lang=f.lang, draft=f.draft,
-        share=f.share, extra=f.extra)
+        scheduled=f.moment.instant > now, share=f.share, extra=f.extra)
 
 
 def _published(post: Post, sel: Selection, config: Config, diag: Diagnostics) -> bool:
     if post.draft and not sel.drafts:
         return False
-    if post.date > sel.now:
+    if post.scheduled:
         if not sel.future:
             when = format_day(post.date, config.zone, "en")
             time = post.date.astimezone(config.zone).strftime("%H:%M %Z")
@@ -127,7 +129,9 @@ class _AuthorBook:
 
 
 def tag_slug(name: str) -> str:
-    return slugify(name) or name.lower()
+    """A tag's URL segment; a tag of punctuation only ('!!!', '../..') gets a stable hashed
+    one, never its own characters, which could climb out of the output folder."""
+    return slugify(name) or "tag-" + hashlib.sha1(name.encode()).hexdigest()[:8]
 
 
 class _TagBook:

@@ -28,9 +28,19 @@ _ROOT_LINK = re.compile(r"""(\s(?:href|src|poster)=)(["'])(/(?!/)[^"']*)""")
 WORDS_PER_MINUTE = 200  # a common figure for reading on screen, in French as in English
 
 _TEXTS = {
-    "fr": {"permalink": "Lien vers cette section", "backlink": "Retour à l’appel de note %d"},
-    "en": {"permalink": "Link to this section", "backlink": "Back to reference %d"},
+    "fr": {"permalink": "Lien vers cette section", "backlink": "Retour à l’appel de note %d",
+           "table": "Tableau"},
+    "en": {"permalink": "Link to this section", "backlink": "Back to reference %d",
+           "table": "Table"},
 }
+# Screen readers read a link's text, not its title: give '#' and '↩' links a real name.
+_TITLED_LINK = re.compile(r'(<a class="(?:headerlink|footnote-backref)" href="[^"]*") '
+                          r'title="([^"]*)"')
+_TABLE_OPEN = re.compile(r"<table(?=[\s>])")
+
+
+def _texts(language: str) -> dict[str, str]:
+    return _TEXTS.get(language.split("-")[0].split("_")[0].lower(), _TEXTS["en"])
 
 
 @dataclass(frozen=True)
@@ -113,7 +123,7 @@ def _toc_slug(value: str, separator: str) -> str:
 def make_markdown(language: str) -> markdown.Markdown:
     """One configured converter; reused (with reset) for every body of that language."""
     primary = language.split("-")[0].split("_")[0].lower()
-    texts = _TEXTS.get(primary, _TEXTS["en"])
+    texts = _texts(language)
     extensions: list[str | Extension] = ["tables", "fenced_code", "codehilite", "footnotes",
                                          "attr_list", "toc", "md_in_html",
                                          _TypographyExtension(primary == "fr")]
@@ -161,7 +171,7 @@ class Renderer:
             after, removed_after = sanitize(after, self.settings.embed_hosts)
             removed = list(dict.fromkeys(removed_before + removed_after))
             html = before + (_MORE_TOKEN + after if has_more else "")
-        html = self._under_root(html)
+        html = self._accessible(self._under_root(html), language or self.settings.language)
         lead, _, rest = html.partition(_MORE_TOKEN)
         html = lead + rest
         if summary:
@@ -173,6 +183,18 @@ class Renderer:
             summary_html = first.group(0) if first else ""
         return RenderedBody(html, summary_html, toc, count_words(html), tuple(removed))
 
+    @staticmethod
+    def _accessible(html: str, language: str) -> str:
+        """Name the heading anchors and footnote back-links; let wide tables scroll in a
+        focusable region instead of widening the page."""
+        html = _TITLED_LINK.sub(r'\1 aria-label="\2"', html)
+        if "<table" in html:
+            label = _texts(language)["table"]
+            html = _TABLE_OPEN.sub(f'<div class="table-wrap" role="region" tabindex="0" '
+                                   f'aria-label="{label}"><table', html)
+            html = html.replace("</table>", "</table></div>")
+        return html
+
     def _under_root(self, html: str) -> str:
         """Root-relative links in bodies ('/images/x.png') move under a sub-path base_url."""
         if self.settings.root == "/":
@@ -180,6 +202,16 @@ class Renderer:
         urls = Urls("https://site.invalid" + self.settings.root)
         return _ROOT_LINK.sub(
             lambda m: m.group(1) + m.group(2) + urls.resolve_body_link(m.group(3)), html)
+
+
+def typeset(text: str, language: str) -> str:
+    """French spacing for text outside Markdown (titles): a narrow no-break space before
+    ; : ! ? » and after «, where the author typed a space."""
+    if not language.lower().startswith("fr"):
+        return text
+    for pattern, replacement in _Typography.FRENCH:
+        text = pattern.sub(replacement, text)
+    return text
 
 
 def count_words(html: str) -> int:

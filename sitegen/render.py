@@ -236,7 +236,7 @@ class Renderer:
 
     def _page(self, page: Any) -> PlannedFile:
         def context() -> dict[str, Any]:
-            view = page_view(page, self.bodies[page.key], self.urls)
+            view = page_view(page, self.bodies[page.key], self.config, self.urls)
             return {"meta": self._meta(page.title, page.path, view.summary_text,
                                        image=view.image_abs, noindex=page.draft),
                     "page": view}

@@ -15,7 +15,7 @@ from markupsafe import Markup
 
 from sitegen.config import Config
 from sitegen.dates import format_day, iso
-from sitegen.markup import RenderedBody, plain_text
+from sitegen.markup import RenderedBody, plain_text, typeset
 from sitegen.model import Author, Page, Post, Tag
 from sitegen.platforms import PLATFORMS
 from sitegen.urls import Urls
@@ -64,6 +64,7 @@ class PostView:
     category: str
     draft: bool
     scheduled: bool
+    lang: str = ""  # the item's own language when it differs from the site's
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -124,7 +125,7 @@ def post_view(post: Post, body: RenderedBody, config: Config, urls: Urls,
     zone, locale = config.zone, config.locale
     image = image_link(post.image, urls)
     return PostView(
-        key=post.key, title=post.title, url=urls.link(post.path),
+        key=post.key, title=typeset(post.title, config.language), url=urls.link(post.path),
         abs_url=urls.absolute(post.path), date_iso=iso(post.date),
         date_text=format_day(post.date, zone, locale),
         updated_iso=iso(post.updated) if post.updated else "",
@@ -136,20 +137,20 @@ def post_view(post: Post, body: RenderedBody, config: Config, urls: Urls,
         reading_minutes=body.reading_minutes, image=image,
         image_abs=urls.origin + image if image.startswith("/") else image,
         image_alt=post.image_alt, category=post.category, draft=post.draft,
-        scheduled=post.scheduled, extra=dict(post.extra))
+        scheduled=post.scheduled, lang=post.lang, extra=dict(post.extra))
 
 
-def page_view(page: Page, body: RenderedBody, urls: Urls) -> PostView:
+def page_view(page: Page, body: RenderedBody, config: Config, urls: Urls) -> PostView:
     image = image_link(page.image, urls)
     return PostView(
-        key=page.key, title=page.title, url=urls.link(page.path),
+        key=page.key, title=typeset(page.title, config.language), url=urls.link(page.path),
         abs_url=urls.absolute(page.path), date_iso="", date_text="", updated_iso="",
         updated_text="", authors=(), tags=(), summary_html=Markup(body.summary_html),
         summary_text=plain_text(body.summary_html), body_html=Markup(body.html),
         toc_html=Markup(body.toc_html), reading_minutes=body.reading_minutes, image=image,
         image_abs=urls.origin + image if image.startswith("/") else image,
         image_alt=page.image_alt, category="", draft=page.draft, scheduled=False,
-        extra=dict(page.extra))
+        lang=page.lang, extra=dict(page.extra))
 
 
 def tag_view(tag: Tag, urls: Urls) -> LinkView:
