@@ -146,6 +146,8 @@ class _Reader:
 
     def boolean(self, key: str, default: bool) -> bool:
         value = self.get(key, lambda: self.mapping.value(key), default)
+        if isinstance(value, str) and value.lower() in ("true", "false"):
+            value = value.lower() == "true"  # a quoted "true" means the same to an author
         if not isinstance(value, bool):
             self.error(key, f"must be true or false, not '{value}'")
             return default

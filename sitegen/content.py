@@ -88,15 +88,24 @@ def _markdown_files(root: Path, folder: Path, diag: Diagnostics) -> list[Path]:
                 diag.warn(path, None, "not a Markdown file (.md), skipped",
                           "images and downloads belong in static/")
                 continue
-            if path.is_symlink() and not _inside(path.resolve(), real_root):
-                diag.warn(path, None, "symbolic link leads outside the site, not followed")
+            if path.is_symlink() and not _inside(target := _link_target(path), real_root):
+                diag.warn(path, None, "symbolic link leads outside the site, not followed"
+                          if target else "symbolic link loops, not followed")
                 continue
             found.append(path)
     return found
 
 
-def _inside(path: Path, root: Path) -> bool:
-    return path == root or root in path.parents
+def _inside(path: Path | None, root: Path) -> bool:
+    return path is not None and (path == root or root in path.parents)
+
+
+def _link_target(path: Path) -> Path | None:
+    """Where a symbolic link leads, or None for a loop of links (never inside the site)."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # Python < 3.13 raises RuntimeError for a loop
+        return None
 
 
 def read_document(path: Path, root: Path, kind: str, diag: Diagnostics) -> SourceDoc | None:
@@ -172,7 +181,7 @@ def list_static(root: Path, theme_dir: Path, diag: Diagnostics) -> list[tuple[st
                 path = Path(dirpath) / name
                 if name.startswith(".") or _is_temporary(name):
                     continue
-                if path.is_symlink() and not _inside(path.resolve(), real_root.parent):
+                if path.is_symlink() and not _inside(_link_target(path), real_root.parent):
                     diag.warn(path, None, "symbolic link leads outside the site, not copied")
                     continue
                 files[path.relative_to(folder).as_posix()] = path

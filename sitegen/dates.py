@@ -15,6 +15,10 @@ _DATE_RE = re.compile(
 )
 
 
+# Instants near datetime's own limits (years 1 and 9999) overflow when moved to another zone.
+MIN_YEAR, MAX_YEAR = 1000, 9998
+
+
 class DateError(ValueError):
     """A date that cannot be read; the message says what is wrong with it."""
 
@@ -40,6 +44,8 @@ def parse_moment(text: str, zone: ZoneInfo) -> Moment:
         day = date(int(parts["y"]), int(parts["m"]), int(parts["d"]))
     except ValueError as exc:
         raise DateError(f"'{text}' is not a real date ({exc})") from None
+    if not MIN_YEAR <= day.year <= MAX_YEAR:
+        raise DateError(f"'{text}': the year must be from {MIN_YEAR} to {MAX_YEAR}")
     if parts["H"] is None:
         if parts["tz"]:
             raise DateError(f"'{text}': an offset needs a time")
@@ -67,6 +73,8 @@ def _offset(text: str) -> timezone:
 
 def from_yaml_value(value: object, zone: ZoneInfo) -> Moment:
     """Accept a date that YAML already typed (date or datetime) as well as text."""
+    if isinstance(value, date) and not MIN_YEAR <= value.year <= MAX_YEAR:
+        raise DateError(f"'{value}': the year must be from {MIN_YEAR} to {MAX_YEAR}")
     if isinstance(value, datetime):
         if value.tzinfo is None:
             return Moment(value.replace(tzinfo=zone), False)

@@ -31,9 +31,14 @@ class Problem:
         where = ""
         if self.path is not None:
             where = f"{self.path}:{self.line}: " if self.line else f"{self.path}: "
-        hint = f" ({self.hint})" if self.hint else ""
+        hint = f" ({_one_line(self.hint)})" if self.hint else ""
         kind = "" if self.is_error else f"{self.level}: "
-        return f"{where}{kind}{self.message}{hint}"
+        return f"{where}{kind}{_one_line(self.message)}{hint}"
+
+
+def _one_line(text: str) -> str:
+    """Authors' values may hold line breaks; a problem must stay on one line."""
+    return " ".join(text.splitlines()) if "\n" in text or "\r" in text else text
 
 
 class BuildError(Exception):

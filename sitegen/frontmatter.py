@@ -29,6 +29,7 @@ POST_KEYS = {
 PAGE_KEYS = {"title", "date", "summary", "description", "image", "image_alt", "draft",
              "published", "slug", "lang", "updated", "lastmod", "author"}
 _DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-")
+_QUOTED_FLAGS = {"true": True, "false": False, "yes": True, "no": False}
 T = TypeVar("T")
 
 
@@ -89,6 +90,8 @@ class _FieldReader:
         if key not in self.meta or self.meta.is_null(key):
             return None
         value = self.get(key, lambda: self.meta.value(key), None)
+        if isinstance(value, str):  # quoted, `draft: "true"`: what the author meant is clear
+            value = _QUOTED_FLAGS.get(value.strip().lower(), value)
         if not isinstance(value, bool):
             self.error(key, f"'{key}' must be true or false, not '{value}'")
             return None
@@ -118,11 +121,11 @@ def read_fields(doc: SourceDoc, zone: ZoneInfo, diag: Diagnostics,
     r = _FieldReader(doc, diag)
     is_post = doc.kind == "post"
     title = r.text("title")
-    if not title:
+    if not title and r.ok:  # not ok: a title was there but unusable, and that is reported
         r.error("title", "missing 'title'", "add a line such as 'title: My post' to the "
                 "front matter")
     moment = r.moment("date", zone)
-    if is_post and moment is None and "date" not in doc.meta:
+    if is_post and doc.meta.is_null("date"):  # absent, or `date:` with nothing after it
         r.error("date", "missing 'date'", "add a line such as 'date: 2025-03-21'")
     draft = r.flag("draft") or (r.flag("published") is False)
     updated = r.moment("updated", zone) or r.moment("lastmod", zone) or \

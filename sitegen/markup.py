@@ -112,7 +112,7 @@ class _TypographyExtension(Extension):
         super().__init__()
         self.french = french
 
-    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Markdown's API)
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
         md.treeprocessors.register(_Typography(md, self.french), "typography", 1)
 
 

@@ -27,8 +27,11 @@ DROP_WITH_CONTENT = frozenset("""
 script style template object embed applet frame frameset title textarea select xmp noembed
 noframes plaintext math svg noscript
 """.split())
+# No `style` beyond table alignment (which Markdown's tables write): on a site with several
+# authors, a fixed full-page box with a fake link is phishing without a script.
+_ALIGN_STYLE = re.compile(r"\s*text-align:\s*(?:left|right|center);?\s*$")
 GLOBAL_ATTRS = frozenset("""
-id class title lang dir role hidden style aria-label aria-hidden aria-describedby
+id class title lang dir role hidden aria-label aria-hidden aria-describedby
 """.split())
 TAG_ATTRS = {
     "a": {"href", "rel", "target", "hreflang", "download"},
@@ -40,7 +43,8 @@ TAG_ATTRS = {
     "track": {"src", "kind", "srclang", "label", "default"},
     "iframe": {"src", "width", "height", "allow", "allowfullscreen", "loading",
                "referrerpolicy"},  # frameborder is obsolete: CSS does it
-    "td": {"colspan", "rowspan", "align"}, "th": {"colspan", "rowspan", "align", "scope"},
+    "td": {"colspan", "rowspan", "align", "style"},
+    "th": {"colspan", "rowspan", "align", "scope", "style"},
     "col": {"span"}, "colgroup": {"span"}, "ol": {"start", "reversed", "type"},
     "li": {"value"}, "time": {"datetime"}, "q": {"cite"}, "blockquote": {"cite"},
     "del": {"cite", "datetime"}, "ins": {"cite", "datetime"}, "details": {"open"},
@@ -49,6 +53,8 @@ TAG_ATTRS = {
 URL_ATTRS = frozenset("href src poster cite srcset".split())
 SAFE_SCHEMES = frozenset({"http", "https", "mailto", "tel", ""})
 _CONTROL = re.compile(r"[\x00-\x20\x7f]+")
+# HTMLParser accepts quotes in attribute names (`data-a"onclick`): keep only plain names.
+_DATA_ATTR = re.compile(r"(?:data|aria)-[a-z0-9_.-]+")
 # Cheap test for whether a Markdown body needs the sanitizer at all. It must stay conservative:
 # a URL scheme can be spelt with entities (`javascript&#58;`) or split by a line break that
 # browsers ignore (`java\nscript:`), and `{: onclick=… }` gives attributes without any '<'.
@@ -123,10 +129,10 @@ class _Sanitizer(HTMLParser):
         allowed = GLOBAL_ATTRS | TAG_ATTRS.get(tag, set())
         kept = []
         for name, value in attrs:
-            if name.startswith("on"):
+            if name.startswith("on") or (name == "style" and not _ALIGN_STYLE.match(value or "")):
                 self._remove(f"{name} attribute")
                 continue
-            if name not in allowed and not name.startswith(("data-", "aria-")):
+            if name not in allowed and not _DATA_ATTR.fullmatch(name):
                 continue
             if name in URL_ATTRS and value and not self._safe_urls(name, value):
                 self._remove(f"{url_scheme(value.split(',')[0]) or 'unsafe'}: URL")

@@ -21,6 +21,10 @@ _constructor = yaml.constructor.SafeConstructor()
 _NULL_TAG = "tag:yaml.org,2002:null"
 MAX_NODES = 20_000  # values visited while converting one document: far above any real file
 MAX_DEPTH = 64
+# PyYAML errors whose context (an unclosed quote or bracket, a key without ':') starts on the
+# line to fix, although the problem is only noticed further down.
+_NOTICED_LATER = ("while scanning a quoted scalar", "while scanning a simple key",
+                  "while parsing a flow")
 
 
 @dataclass(frozen=True)
@@ -167,8 +171,11 @@ def to_python(node: yaml.Node, budget: _Budget, depth: int = 0) -> Any:
     if isinstance(node, yaml.ScalarNode):
         try:
             return _constructor.construct_object(node, deep=True)
-        except (yaml.YAMLError, ValueError, OverflowError):
-            return str(node.value)  # e.g. an impossible date such as 2024-02-30: keep the text
+        # A text its tag cannot hold (an impossible date such as 2024-02-30, `!!bool maybe`,
+        # `!!timestamp soon`): keep the text.
+        except (yaml.YAMLError, ValueError, OverflowError, LookupError, AttributeError,
+                TypeError):
+            return str(node.value)
         finally:
             _constructor.constructed_objects.clear()
     if isinstance(node, yaml.SequenceNode):
@@ -191,6 +198,8 @@ def _check_tree(node: yaml.Node, offset: int, issues: list[YamlIssue], budget: _
         seen: dict[str, int] = {}
         for key_node, value_node in node.value:
             line = key_node.start_mark.line + 1 + offset
+            if depth == 0:  # an alias bomb is reported at the key whose value explodes
+                budget.line = line
             if not isinstance(key_node, yaml.ScalarNode):
                 issues.append(YamlIssue(line, "a key must be a plain word"))
                 continue
@@ -214,15 +223,28 @@ def load_mapping(text: str, first_line: int = 1, empty_ok: bool = True) -> YamlM
     """
     offset = first_line - 1
     try:
+        _check_nesting(text, offset)
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = (mark.line + 1 + offset) if mark else first_line
         problem = exc.problem or exc.context or "invalid YAML"
+        if exc.context_mark and (exc.context or "").startswith(_NOTICED_LATER):
+            # An unclosed quote or bracket is noticed lines later: show where it opens.
+            mark, problem = exc.context_mark, f"{problem} {exc.context}"
+        line = (mark.line + 1 + offset) if mark else first_line
         raise YamlError([YamlIssue(line, f"invalid YAML: {problem}",
                                    _yaml_hint(problem))]) from None
+    except yaml.reader.ReaderError as exc:  # a control character: its position, no mark
+        line = text[: exc.position].count("\n") + first_line
+        raise YamlError([YamlIssue(line, f"invalid YAML: unacceptable character "
+                                   f"#x{exc.character:04x}: {exc.reason}",
+                                   "remove the invisible character")]) from None
     except yaml.YAMLError as exc:
-        raise YamlError([YamlIssue(first_line, f"invalid YAML: {exc}")]) from None
+        raise YamlError([YamlIssue(first_line, "invalid YAML: "
+                                   + str(exc).splitlines()[0])]) from None
+    except UnicodeEncodeError as exc:  # a lone surrogate, which no file read as UTF-8 holds
+        line = text[: exc.start].count("\n") + first_line
+        raise YamlError([YamlIssue(line, "invalid YAML: not Unicode text")]) from None
     if node is None:
         if empty_ok:
             return _empty(first_line)
@@ -238,6 +260,22 @@ def load_mapping(text: str, first_line: int = 1, empty_ok: bool = True) -> YamlM
     return _mapping_from_node(node, offset)
 
 
+def _check_nesting(text: str, offset: int) -> None:
+    """Refuse nesting deeper than MAX_DEPTH before composing: the composer recurses once per
+    level, and the C one has no guard (100,000 '[' crash the interpreter). The parser does
+    not recurse, so its events are counted instead."""
+    depth = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                line = event.start_mark.line if event.start_mark else 0
+                raise YamlError([YamlIssue(line + 1 + offset, "YAML is nested too deeply",
+                                           f"use at most {MAX_DEPTH} levels")])
+        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            depth -= 1
+
+
 def _empty(line: int) -> YamlMapping:
     return YamlMapping({}, {}, line, line - 1)
 
@@ -245,6 +283,14 @@ def _empty(line: int) -> YamlMapping:
 def _yaml_hint(problem: str) -> str:
     if "mapping values are not allowed" in problem:
         return "put quotes around a value that contains ': '"
+    if "quoted scalar" in problem:
+        return "close the quote, or double a ' inside '…'"
+    if "while parsing a flow" in problem:
+        return "close the [ or { opened on this line"
+    if "could not find expected ':'" in problem:
+        return "write 'key: value', or indent a line that continues the previous value"
+    if "did not find expected key" in problem:
+        return "check this line's indentation, or quote the whole value: \"l'été\""
     if "found character '\\t'" in problem or "tab" in problem:
         return "indent with spaces, not tabs"
     return ""

@@ -3,7 +3,6 @@ no third-party request, and is usable with the keyboard."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
