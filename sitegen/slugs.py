@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from slugify import slugify as _slugify
 
 # Apostrophes join words in French (« l’été » → « lete »), they never separate them.
 _REPLACEMENTS = [["’", ""], ["'", ""], ["ʼ", ""]]
 
 
+@lru_cache(maxsize=65536)  # tags and authors repeat across thousands of posts
 def slugify(text: str) -> str:
     """Lower-case ASCII words joined by '-', accents transliterated.
 
