@@ -14,6 +14,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 
 from sitegen.config import Config
 from sitegen.content import SourceDoc
@@ -39,7 +40,7 @@ class Selection:
 
 
 def assemble(config: Config, docs: Iterable[SourceDoc], diag: Diagnostics,
-             selection: Selection, static_files: tuple[tuple[str, object], ...] = ()) -> Site:
+             selection: Selection, static_files: tuple[tuple[str, Path], ...] = ()) -> Site:
     """Build the `Site` from documents; problems go to `diag`."""
     single = next(iter(config.authors)) if len(config.authors) == 1 else None
     authors = _AuthorBook(config, diag)
@@ -152,7 +153,7 @@ class _TagBook:
 
 
 def _relate(posts: list[Post], pages: list[Page], tags: dict[str, Tag], config: Config,
-            static_files: tuple[tuple[str, object], ...]) -> Site:
+            static_files: tuple[tuple[str, Path], ...]) -> Site:
     by_tag: dict[str, list[Post]] = defaultdict(list)
     by_author: dict[str, list[Post]] = defaultdict(list)
     for post in posts:
@@ -174,7 +175,7 @@ def _relate(posts: list[Post], pages: list[Page], tags: dict[str, Tag], config: 
         newer=newer,
         older=older,
         related=_related(posts, by_tag),
-        static_files=static_files,  # type: ignore[arg-type]
+        static_files=static_files,
         newest=posts[0].date if posts else None,
     )
 

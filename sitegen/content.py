@@ -179,7 +179,7 @@ def list_static(root: Path, theme_dir: Path, diag: Diagnostics) -> list[tuple[st
             dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
             for name in sorted(filenames):
                 path = Path(dirpath) / name
-                if name.startswith(".") or _is_temporary(name):
+                if _is_temporary(name):
                     continue
                 if path.is_symlink() and not _inside(_link_target(path), real_root.parent):
                     diag.warn(path, None, "symbolic link leads outside the site, not copied")

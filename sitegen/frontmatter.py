@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
@@ -80,7 +81,7 @@ class _FieldReader:
         """The first of `keys` that is present (aliases such as summary/description)."""
         for key in keys:
             if key in self.meta and not self.meta.is_null(key):
-                return self.get(key, lambda k=key: self.meta.text(k), "").strip()  # type: ignore[misc, arg-type]
+                return self.get(key, partial(self.meta.text, key), "").strip()
         return ""
 
     def texts(self, key: str) -> list[str]:
@@ -201,7 +202,7 @@ def _share(r: _FieldReader) -> dict[str, str]:
             r.diag.warn(r.doc.path, share.line_of(name), f"share: unknown platform '{name}'",
                         did_you_mean(name, [*PLATFORMS, "default"]))
             continue
-        text = r.get("share", lambda n=name: share.text(n), "")  # type: ignore[misc, arg-type]
+        text = r.get("share", partial(share.text, name), "")
         if text:
             texts[platform] = text.strip()
     return texts
@@ -216,5 +217,5 @@ def _extra(r: _FieldReader, known: set[str]) -> dict[str, Any]:
             continue
         if hint := did_you_mean(key, known):
             r.diag.warn(r.doc.path, meta.line_of(key), f"unknown key '{key}' kept as is", hint)
-        extra[key] = r.get(key, lambda k=key: meta.value(k), None)  # type: ignore[misc]
+        extra[key] = r.get(key, partial(meta.value, key), None)
     return extra

@@ -96,7 +96,7 @@ class Renderer:
         files += self._tags()
         files += self._authors()
         files += self._archives()
-        files += self._feeds(self._site_feed(), "site feed")
+        files += self._feeds("/", self._site_feed(), "site feed")
         files += self._misc()
         files += [PlannedFile(rel, f"static/{rel}", source=path)
                   for rel, path in self.site.static_files]
@@ -178,7 +178,7 @@ class Renderer:
                 self.theme.t("tag_title", tag=tag.name), "",
                 {"tag": tag_view(tag, self.urls), "count": len(posts)},
                 ((feed.title, "application/atom+xml", feed.atom_url),))
-            files += self._feeds(feed, f"feed of tag «{tag.name}»", json=False)
+            files += self._feeds(tag.path, feed, f"feed of tag «{tag.name}»", json=False)
         return files
 
     def _authors(self) -> list[PlannedFile]:
@@ -192,7 +192,8 @@ class Renderer:
                 posts, author.path, f"author page «{author.name}»", "author.html",
                 author.name, author.bio, {"author": self.authors[author.id]},
                 ((feed.title, "application/atom+xml", feed.atom_url),))
-            files += self._feeds(feed, f"feed of author «{author.name}»", json=False)
+            files += self._feeds(author.path, feed, f"feed of author «{author.name}»",
+                                 json=False)
         return files
 
     def _archives(self) -> list[PlannedFile]:
@@ -299,8 +300,9 @@ class Renderer:
         return self._feed(f"{self.config.title} · {author.name}", author.bio or
                           self.config.description, author.path, posts)
 
-    def _feeds(self, feed: Feed, origin: str, json: bool = True) -> list[PlannedFile]:
-        base = feed.atom_url[len(self.urls.absolute("/")):].rsplit("atom.xml", 1)[0]
+    def _feeds(self, site_path: str, feed: Feed, origin: str,
+               json: bool = True) -> list[PlannedFile]:
+        base = output_file(site_path).removesuffix("index.html")
         files = [PlannedFile(base + "atom.xml", f"{origin} (Atom)", lambda: atom_xml(feed)),
                  PlannedFile(base + "rss.xml", f"{origin} (RSS)", lambda: rss_xml(feed))]
         if json:

@@ -98,9 +98,12 @@ def handle_url(platform: str, handle: str) -> str:
     if platform == "mastodon" and "@" in name:
         user, host = name.split("@", 1)
         return f"https://{host}/@{user}"
-    bases = {"x": "https://x.com/", "bluesky": "https://bsky.app/profile/",
-             "threads": "https://www.threads.com/@", "telegram": "https://t.me/"}
-    return bases.get(platform, "") + name if platform in bases else ""
+    return PROFILE_URLS[platform] + name if platform in PROFILE_URLS else ""
+
+
+# Where a bare handle's profile lives; other platforms need a full URL in site.yaml.
+PROFILE_URLS = {"x": "https://x.com/", "bluesky": "https://bsky.app/profile/",
+                "threads": "https://www.threads.com/@", "telegram": "https://t.me/"}
 
 
 def author_view(author: Author, urls: Urls, count: int = 0) -> AuthorView:
