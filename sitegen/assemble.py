@@ -17,10 +17,9 @@ from datetime import datetime
 from pathlib import Path
 
 from sitegen.config import Config
-from sitegen.content import SourceDoc
 from sitegen.dates import format_day
 from sitegen.errors import Diagnostics, did_you_mean
-from sitegen.frontmatter import Fields, read_fields
+from sitegen.frontmatter import Document, Fields
 from sitegen.model import Author, Page, Post, Site, Source, Tag, YearArchive
 from sitegen.slugs import slugify
 from sitegen.urls import expand_permalink
@@ -39,12 +38,11 @@ class Selection:
     future: bool = False
 
 
-def assemble(config: Config, docs: Iterable[SourceDoc], diag: Diagnostics,
+def assemble(config: Config, docs: Iterable[Document], diag: Diagnostics,
              selection: Selection, static_files: tuple[tuple[str, Path], ...] = ()) -> Site:
     """Build the `Site` from documents; problems go to `diag`."""
-    single = next(iter(config.authors)) if len(config.authors) == 1 else None
     authors = _AuthorBook(config, diag)
-    read = [(doc, f) for doc in docs if (f := read_fields(doc, config.zone, diag, single))]
+    read = [(doc, doc.fields) for doc in docs]
     pages = [_page(config, doc, f) for doc, f in read
              if doc.kind == "page" and (selection.drafts or not f.draft)]
     post_fields = [(doc, f) for doc, f in read if doc.kind == "post"]
@@ -61,11 +59,11 @@ def assemble(config: Config, docs: Iterable[SourceDoc], diag: Diagnostics,
     return _relate(posts, sorted(pages, key=lambda p: p.key), tags, config, static_files)
 
 
-def _source(doc: SourceDoc) -> Source:
-    return Source(doc.rel, doc.body, doc.body_line)
+def _source(doc: Document) -> Source:
+    return Source(doc.rel, doc.body, doc.body_line, doc.digest)
 
 
-def _page(config: Config, doc: SourceDoc, f: Fields) -> Page:
+def _page(config: Config, doc: Document, f: Fields) -> Page:
     path = expand_permalink(config.permalinks.page, {"slug": f.slug, "year": "", "month": "",
                                                      "day": "", "category": "", "author": ""})
     return Page(key=doc.rel.as_posix(), source=_source(doc), title=f.title, slug=f.slug,
@@ -73,7 +71,7 @@ def _page(config: Config, doc: SourceDoc, f: Fields) -> Page:
                 lang=f.lang, draft=f.draft, extra=f.extra)
 
 
-def _post(config: Config, doc: SourceDoc, f: Fields, authors: _AuthorBook,
+def _post(config: Config, doc: Document, f: Fields, authors: _AuthorBook,
           tags: dict[str, Tag], now: datetime) -> Post:
     assert f.moment is not None  # read_fields refuses a post without a date
     local = f.moment.instant.astimezone(config.zone)
@@ -117,12 +115,13 @@ class _AuthorBook:
                       for aid, a in config.authors.items()}
         self.free: dict[str, Author] = {}
 
-    def resolve(self, name: str, line: int, doc: SourceDoc) -> Author:
+    def resolve(self, name: str, line: int, doc: Document) -> Author:
         if name in self.known:
             return self.known[name]
         if _ID_LIKE.match(name):
             hint = did_you_mean(name, self.known) or "declare it under 'authors:' in site.yaml"
-            self.diag.warn(doc.path, line, f"unknown author id '{name}'", hint)
+            self.diag.warn(self.config.root / doc.rel, line, f"unknown author id '{name}'",
+                           hint)
         slug = slugify(name) or "author"
         if slug not in self.free:
             self.free[slug] = Author(slug, name, f"/authors/{slug}/", known=False)

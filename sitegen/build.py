@@ -16,17 +16,19 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from sitegen.assemble import Selection, assemble
+from sitegen.bodies import Bodies, worker_count
+from sitegen.cache import BuildCache, digest
 from sitegen.config import CONFIG_FILE, Config, load_config
-from sitegen.content import CONTENT_DIR, list_static, read_content
+from sitegen.content import CONTENT_DIR, list_static
 from sitegen.errors import BuildError, Diagnostics, Problem
-from sitegen.markup import MarkupSettings, RenderedBody
-from sitegen.markup import Renderer as MarkdownRenderer
-from sitegen.model import Page, Post, Site
+from sitegen.markup import MarkupSettings
+from sitegen.model import Site
 from sitegen.output import PlannedFile
-from sitegen.render import Renderer
+from sitegen.reading import load_documents
+from sitegen.render import Renderer, navigation_digest
 from sitegen.theme import Theme
 from sitegen.urls import Urls
-from sitegen.write import WriteReport, write_output
+from sitegen.write import write_output
 
 SOURCE_FOLDERS = (CONTENT_DIR, "static", "templates", "themes")
 
@@ -47,9 +49,10 @@ class BuildReport:
     posts: int = 0
     pages: int = 0
     files: int = 0
-    written: int = 0
+    written: int = 0  # files whose bytes changed
     seconds: float = 0.0
     problems: list[Problem] = field(default_factory=list)
+    made: int = 0  # files rendered or copied (the others were unchanged)
 
 
 def now() -> datetime:
@@ -68,46 +71,63 @@ def build(options: BuildOptions) -> BuildReport:
     output = (options.output or root / "public").resolve()
     _check_output(root, output, diag)
     config = load_config(root, diag, options.base_url)
-    docs = read_content(root, diag)
-    static = tuple(list_static(root, config.theme_dir, diag))
-    site = assemble(config, docs, diag, Selection(now(), options.drafts, options.future),
-                    static)
-    bodies = render_bodies(site, config, diag)
+    cache = BuildCache(root, diag)
+    try:
+        return _build(config, options, output, diag, cache, started)
+    finally:
+        cache.close()
+
+
+def _build(config: Config, options: BuildOptions, output: Path, diag: Diagnostics,
+           cache: BuildCache, started: float) -> BuildReport:
+    documents = load_documents(config, diag, cache)
+    static = tuple(list_static(config.root, config.theme_dir, diag))
+    site = assemble(config, documents, diag,
+                    Selection(now(), options.drafts, options.future), static)
     diag.raise_if_errors()
-    files = Renderer(site, bodies, config, Theme(config)).plan()
-    _check_collisions(files, diag, root)
+    workers = worker_count()
+    bodies = Bodies([*site.posts, *site.pages], markup_settings(config), cache)
+    bodies.prepare(diag, workers)
+    renderer = Renderer(site, bodies, config, lambda: Theme(config),
+                        site_inputs(config, site, cache.stamp))
+    files = renderer.plan()
+    _check_collisions(files, diag, config.root)
     if options.strict and diag.warnings:
         diag.error(None, None, f"{len(diag.warnings)} warning(s) with --strict")
     if diag.errors:
         raise BuildError(diag.problems)
-    written = write_output(files, output)
-    return _report(output, site, files, written, started, diag)
-
-
-def _report(output: Path, site: Site, files: Sequence[PlannedFile], written: WriteReport,
-            started: float, diag: Diagnostics) -> BuildReport:
+    previous = cache.state.pages if cache.state.output == str(output) else None
+    cache.close()  # worker processes open their own connection to the bodies
+    written = write_output(files, output, previous, workers)
+    _remember(cache, output, files)
     return BuildReport(output, len(site.posts), len(site.pages), len(files), written.written,
-                       time.perf_counter() - started, diag.problems)
+                       time.perf_counter() - started, diag.problems, written.made)
+
+
+def _remember(cache: BuildCache, output: Path, files: Sequence[PlannedFile]) -> None:
+    pages = {f.path: f.signature for f in files}
+    if cache.state.pages != pages or cache.state.output != str(output):
+        cache.state.pages, cache.state.output = pages, str(output)
+        cache.mark_dirty()
+    cache.save()
+
+
+def site_inputs(config: Config, site: Site, stamp: str) -> str:
+    """Digest of what every page may show besides its own posts: the settings, the theme's
+    templates and strings, the site's template overrides, the navigation, sitegen itself."""
+    parts = [stamp, repr(config), navigation_digest(site)]
+    for folder in (config.theme_dir / "templates", config.theme_dir / "i18n",
+                   config.root / "templates"):
+        if folder.is_dir():
+            for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+                parts += [path.relative_to(folder).as_posix(), digest(path.read_bytes())]
+    return digest(*parts)
 
 
 def markup_settings(config: Config) -> MarkupSettings:
     return MarkupSettings(config.language, Urls(config.base_url).root,
                           config.markdown.raw_html == "sanitize",
                           frozenset(config.markdown.embed_hosts))
-
-
-def render_bodies(site: Site, config: Config, diag: Diagnostics) -> dict[str, RenderedBody]:
-    """Markdown → HTML for every post and page; the sanitizer's removals become warnings."""
-    renderer = MarkdownRenderer(markup_settings(config))
-    bodies = {}
-    items: list[Post | Page] = [*site.posts, *site.pages]
-    for item in items:
-        body = renderer.render(item.source.body, item.summary, item.lang)
-        for removed in body.removed:
-            diag.warn(config.root / item.source.path, None, f"removed from the body: {removed}",
-                      "set markdown.raw_html: keep in site.yaml if every author is trusted")
-        bodies[item.key] = body
-    return bodies
 
 
 def _check_output(root: Path, output: Path, diag: Diagnostics) -> None:

@@ -38,16 +38,18 @@ class FrontMatterError(Exception):
         super().__init__(message)
 
 
+def find_sources(root: Path, diag: Diagnostics) -> list[tuple[str, Path]]:
+    """Every post and page file under `root/content`, as (kind, path)."""
+    found = [(kind, path) for kind_dir, kind in KINDS.items()
+             for path in _markdown_files(root, root / CONTENT_DIR / kind_dir, diag)]
+    _warn_stray_entries(root, diag)
+    return found
+
+
 def read_content(root: Path, diag: Diagnostics) -> list[SourceDoc]:
     """Read every post and page under `root/content`; problems go to `diag`."""
-    docs = []
-    for kind_dir, kind in KINDS.items():
-        for path in _markdown_files(root, root / CONTENT_DIR / kind_dir, diag):
-            doc = read_document(path, root, kind, diag)
-            if doc is not None:
-                docs.append(doc)
-    _warn_stray_entries(root, diag)
-    return docs
+    docs = [read_document(path, root, kind, diag) for kind, path in find_sources(root, diag)]
+    return [doc for doc in docs if doc is not None]
 
 
 def _warn_stray_entries(root: Path, diag: Diagnostics) -> None:
@@ -108,11 +110,13 @@ def _link_target(path: Path) -> Path | None:
         return None
 
 
-def read_document(path: Path, root: Path, kind: str, diag: Diagnostics) -> SourceDoc | None:
-    """Read one file; on a problem, report it (naming the file and line) and return None."""
+def read_document(path: Path, root: Path, kind: str, diag: Diagnostics,
+                  data: bytes | None = None) -> SourceDoc | None:
+    """Read one file (or its bytes, when the caller has them already); on a problem, report
+    it (naming the file and line) and return None."""
     rel = path.relative_to(root)
     try:
-        text = _read_text(path)
+        text = decode_text(path.read_bytes() if data is None else data)
         if not text.strip():
             diag.warn(path, None, "empty file, skipped")
             return None
@@ -131,8 +135,8 @@ def read_document(path: Path, root: Path, kind: str, diag: Diagnostics) -> Sourc
     return SourceDoc(kind, path, rel, meta, body, body_line)
 
 
-def _read_text(path: Path) -> str:
-    data = path.read_bytes()
+def decode_text(data: bytes) -> str:
+    """The text of a content file: UTF-8, without BOM, with '\\n' line endings."""
     if len(data) > MAX_FILE_BYTES:
         raise FrontMatterError(1, f"file is {len(data) // (1024 * 1024)} MB, more than the "
                                f"{MAX_FILE_BYTES // (1024 * 1024)} MB a post may be",

@@ -48,6 +48,10 @@ class BuildError(Exception):
         self.problems = tuple(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
 
+    def __reduce__(self) -> tuple[type, tuple[tuple[Problem, ...]]]:
+        # Worker processes send errors back pickled: keep the problems, not the message.
+        return (type(self), (self.problems,))
+
 
 @dataclass
 class Diagnostics:

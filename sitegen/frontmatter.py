@@ -56,6 +56,18 @@ class Fields:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class Document:
+    """A content file read and typed: what the model is built from (and what is cached)."""
+
+    kind: str  # 'post' or 'page'
+    rel: Path  # relative to the site root
+    fields: Fields
+    body: str
+    body_line: int
+    digest: str  # identity of its inputs: the file's bytes and the settings reading used
+
+
 class _FieldReader:
     """Reads the front matter of one file, reporting each problem with its line."""
 

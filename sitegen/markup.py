@@ -52,6 +52,10 @@ class MarkupSettings:
     sanitize: bool = True
     embed_hosts: frozenset[str] = field(default_factory=frozenset)
 
+    def stamp(self) -> str:
+        """A stable text of these settings (a frozenset's repr changes order between runs)."""
+        return f"{self.language}|{self.root}|{self.sanitize}|{','.join(sorted(self.embed_hosts))}"
+
 
 @dataclass(frozen=True)
 class RenderedBody:

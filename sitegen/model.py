@@ -46,6 +46,7 @@ class Source:
     path: Path  # relative to the site root
     body: str  # the Markdown after the front matter
     body_line: int  # file line where the body starts
+    digest: str = ""  # identity of the file's bytes and of the settings it was read with
 
 
 @dataclass(frozen=True)

@@ -16,3 +16,6 @@ class PlannedFile:
     make: Callable[[], bytes] | None = None  # the bytes, or None when copied from `source`
     source: Path | None = None  # a static file copied as is
     source_file: Path | None = None  # the content file behind it (for error messages)
+    # Digest of everything the file shows; '' means "always make it". Equal to the previous
+    # build's signature (and the file still there) means the file need not be made again.
+    signature: str = ""

@@ -1,24 +1,29 @@
 """From the `Site` and rendered bodies to the planned output files: every HTML page, feed,
 sitemap and static file, each made on demand through the theme's Jinja templates.
 
-The plan (paths and origins) is built first and cheaply, so collisions are found before
-anything is rendered or written.
+The plan is built first and cheaply, from the model alone: paths and origins (so collisions
+are found before anything is rendered) and each file's *signature*, a digest of everything the
+file shows. A file whose signature matches the previous build's is not made again, so nothing
+in the plan itself may reach a body, a view or the theme.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup
 
+from sitegen.cache import digest
 from sitegen.config import Config
+from sitegen.dates import iso
 from sitegen.feeds import Feed, FeedEntry, absolute_links, atom_xml, json_feed, rss_xml
+from sitegen.listing import FeedPlan, Pager, paginate
 from sitegen.markup import RenderedBody
-from sitegen.model import Author, Post, Site, Tag
+from sitegen.model import Author, Page, Post, Site, YearArchive
 from sitegen.output import PlannedFile
 from sitegen.platforms import PLATFORMS
 from sitegen.theme import Theme
@@ -37,18 +42,8 @@ from sitegen.views import (
     tag_view,
 )
 
-
-@dataclass(frozen=True)
-class Pager:
-    """One page of a paginated list."""
-
-    number: int
-    total: int
-    items: Sequence[PostView]
-    first_url: str
-    prev_url: str
-    next_url: str
-    site_path: str
+FEED_TYPES = {"atom.xml": "application/atom+xml", "rss.xml": "application/rss+xml",
+              "feed.json": "application/feed+json"}
 
 
 @dataclass(frozen=True)
@@ -76,15 +71,46 @@ class Renderer:
     """Plans and renders every output file of one build."""
 
     def __init__(self, site: Site, bodies: Mapping[str, RenderedBody], config: Config,
-                 theme: Theme):
-        self.site, self.bodies, self.config, self.theme = site, bodies, config, theme
+                 theme: Callable[[], Theme], inputs: str = ""):
+        """`theme` makes the theme when a file is first made; `inputs` digests what every
+        page shows (settings, templates, navigation) and is part of every signature."""
+        self.site, self.bodies, self.config = site, bodies, config
+        self._make_theme = theme
+        self._theme: Theme | None = None
+        self.inputs = inputs
         self.urls = Urls(config.base_url)
         counts = {a.id: len(site.posts_by_author.get(a.id, ())) for a in site.authors}
         self.authors = {a.id: author_view(a, self.urls, counts[a.id]) for a in site.authors}
-        self.posts = {p.key: post_view(p, bodies[p.key], config, self.urls, self.authors)
-                      for p in site.posts}
-        self.info = self._site_info()
+        # A post's digest covers its file and what other posts decide about it (the spelling
+        # of its tags, whether it is scheduled): what any page listing it shows.
+        self.digests = {p.key: digest(p.source.digest, str(p.scheduled),
+                                      *(t.name for t in p.tags)) for p in site.posts}
+        self._views: dict[str, PostView] = {}
         self._absolute_bodies: dict[str, str] = {}
+        self._info: SiteInfo | None = None
+
+    @property
+    def theme(self) -> Theme:
+        if self._theme is None:
+            self._theme = self._make_theme()
+        theme: Theme = self._theme
+        return theme
+
+    def t(self, key: str, **values: Any) -> str:
+        return self.theme.t(key, **values)
+
+    def view(self, post: Post) -> PostView:
+        """The template view of a post, made (with its body) the first time it is needed."""
+        if post.key not in self._views:
+            self._views[post.key] = post_view(post, self.bodies[post.key], self.config,
+                                              self.urls, self.authors)
+        return self._views[post.key]
+
+    def views(self, posts: Sequence[Post]) -> list[PostView]:
+        return [self.view(p) for p in posts]
+
+    def _digests(self, posts: Sequence[Post]) -> list[str]:
+        return [self.digests[p.key] for p in posts]
 
     # ---- the plan -------------------------------------------------------------------------
 
@@ -96,20 +122,22 @@ class Renderer:
         files += self._tags()
         files += self._authors()
         files += self._archives()
-        files += self._feeds("/", self._site_feed(), "site feed")
+        files += self._feeds(self._site_feed(), "site feed", json=True)
         files += self._misc()
         files += [PlannedFile(rel, f"static/{rel}", source=path)
                   for rel, path in self.site.static_files]
         return files
 
     def _html(self, site_path: str, origin: str, template: str,
-              context: Callable[[], dict[str, Any]], source: Path | None = None) -> PlannedFile:
+              context: Callable[[], dict[str, Any]], signature: Sequence[str],
+              source: Path | None = None) -> PlannedFile:
         return PlannedFile(output_file(site_path), origin,
                            lambda: self.theme.render(template, self._common(context())),
-                           source_file=source)
+                           source_file=source,
+                           signature=digest(self.inputs, template, site_path, *signature))
 
     def _common(self, context: dict[str, Any]) -> dict[str, Any]:
-        context.setdefault("site", self.info)
+        context.setdefault("site", self._site_info())
         return context
 
     def _meta(self, title: str, site_path: str, description: str = "", **extra: Any) -> Meta:
@@ -119,123 +147,123 @@ class Renderer:
         return Meta(title=full_title, description=description or self.config.description,
                     canonical=self.urls.absolute(site_path), heading=title, **extra)
 
-    def _feed_links(self, *more: tuple[str, str, str]) -> tuple[tuple[str, str, str], ...]:
-        return (*more,
-                (f"{self.config.title} (Atom)", "application/atom+xml",
-                 self.urls.absolute("/atom.xml")),
-                (f"{self.config.title} (RSS)", "application/rss+xml",
-                 self.urls.absolute("/rss.xml")),
-                (f"{self.config.title} (JSON Feed)", "application/feed+json",
-                 self.urls.absolute("/feed.json")))
+    def _feed_links(self, *plans: FeedPlan) -> tuple[tuple[str, str, str], ...]:
+        own = tuple((p.title(), FEED_TYPES["atom.xml"], self.urls.absolute(p.base + "atom.xml"))
+                    for p in plans)
+        title = self.config.title
+        return (*own, *((f"{title} ({name})", FEED_TYPES[file], self.urls.absolute("/" + file))
+                        for file, name in (("atom.xml", "Atom"), ("rss.xml", "RSS"),
+                                           ("feed.json", "JSON Feed"))))
 
     # ---- lists ----------------------------------------------------------------------------
 
-    def _pagers(self, posts: Sequence[Post], base: str) -> list[Pager]:
-        per_page = self.config.paginate
-        total = max(1, math.ceil(len(posts) / per_page))
-        paths = [base] + [f"{base}page/{n}/" for n in range(2, total + 1)]
-        views = [self.posts[p.key] for p in posts]
-        return [Pager(n + 1, total, views[n * per_page:(n + 1) * per_page],
-                      self.urls.link(paths[0]),
-                      self.urls.link(paths[n - 1]) if n > 0 else "",
-                      self.urls.link(paths[n + 1]) if n + 1 < total else "", paths[n])
-                for n in range(total)]
-
     def _list_pages(self, posts: Sequence[Post], base: str, origin: str, template: str,
-                    title: str, description: str, extra: dict[str, Any],
-                    feeds: tuple[tuple[str, str, str], ...] = (),
+                    title: Callable[[], str], description: str,
+                    extra: Callable[[], dict[str, Any]], identity: Sequence[str],
+                    feed: FeedPlan | None = None,
                     jsonld: Markup = NO_MARKUP) -> list[PlannedFile]:
+        """The pages of a paginated list; `identity` says what the list is of (a tag's name
+        and post count …) for the signatures."""
         files = []
-        for pager in self._pagers(posts, base):
-            page_title = title if pager.number == 1 else \
-                f"{title} ({self.theme.t('page_n', n=pager.number)})"
-            meta = self._meta(page_title, pager.site_path, description, jsonld=jsonld,
-                              feeds=self._feed_links(*feeds))
+        for pager in paginate(posts, base, self.config.paginate, self.urls):
+            def context(pager: Pager = pager) -> dict[str, Any]:
+                page_title = title() if pager.number == 1 else \
+                    f"{title()} ({self.t('page_n', n=pager.number)})"
+                meta = self._meta(page_title, pager.site_path, description, jsonld=jsonld,
+                                  feeds=self._feed_links(*([feed] if feed else [])))
+                return {"meta": meta, "pager": pager, "posts": self.views(pager.posts),
+                        **extra()}
 
-            def context(pager: Pager = pager, meta: Meta = meta) -> dict[str, Any]:
-                return {"meta": meta, "pager": pager, "posts": pager.items, **extra}
-
-            files.append(self._html(pager.site_path, origin if pager.number == 1 else
-                                    f"{origin} (page {pager.number})", template, context))
+            where = origin if pager.number == 1 else f"{origin} (page {pager.number})"
+            files.append(self._html(pager.site_path, where, template, context,
+                                    (*identity, str(pager.number), str(pager.total),
+                                     *self._digests(pager.posts))))
         return files
 
     def _home(self) -> list[PlannedFile]:
         return self._list_pages(self.site.posts, "/", "home page", "index.html",
-                                self.config.title, self.config.description, {},
+                                lambda: self.config.title, self.config.description, dict, (),
                                 jsonld=site_jsonld(self.config, self.urls))
 
     def _tags(self) -> list[PlannedFile]:
-        files = []
-        counts = {t.slug: len(self.site.posts_by_tag[t.slug]) for t in self.site.tags}
-        tags = [(tag_view(t, self.urls), counts[t.slug]) for t in self.site.tags]
-        files.append(self._html("/tags/", "tag index", "tags.html", lambda: {
-            "meta": self._meta(self.theme.t("tags"), "/tags/"), "tags": tags}))
-        for tag in self.site.tags:
+        counted = [(t, len(self.site.posts_by_tag[t.slug])) for t in self.site.tags]
+        tags = [(tag_view(t, self.urls), n) for t, n in counted]
+        files = [self._html("/tags/", "tag index", "tags.html", lambda: {
+            "meta": self._meta(self.t("tags"), "/tags/"), "tags": tags},
+            [f"{t.name}|{t.slug}|{n}" for t, n in counted])]
+        for tag, count in counted:
             posts = self.site.posts_by_tag[tag.slug]
-            feed = self._tag_feed(tag, posts)
-            files += self._list_pages(
-                posts, tag.path, f"tag page «{tag.name}»", "tag.html",
-                self.theme.t("tag_title", tag=tag.name), "",
-                {"tag": tag_view(tag, self.urls), "count": len(posts)},
-                ((feed.title, "application/atom+xml", feed.atom_url),))
-            files += self._feeds(tag.path, feed, f"feed of tag «{tag.name}»", json=False)
+
+            title = partial(self.t, "tag_title", tag=tag.name)
+            feed = FeedPlan(partial(self._site_prefixed, title), self.config.description,
+                            tag.path, posts[:self.config.feeds.items], tag.name)
+            files += self._list_pages(posts, tag.path, f"tag page «{tag.name}»", "tag.html",
+                                      title, "", partial(dict, tag=tag_view(tag, self.urls),
+                                                         count=count),
+                                      (tag.name, str(count)), feed)
+            files += self._feeds(feed, f"feed of tag «{tag.name}»")
         return files
 
     def _authors(self) -> list[PlannedFile]:
         views = [self.authors[a.id] for a in self.site.authors]
         files = [self._html("/authors/", "author index", "authors.html", lambda: {
-            "meta": self._meta(self.theme.t("authors"), "/authors/"), "authors": views})]
+            "meta": self._meta(self.t("authors"), "/authors/"), "authors": views},
+            [f"{v.id}|{v.count}" for v in views])]
         for author in self.site.authors:
             posts = self.site.posts_by_author[author.id]
             feed = self._author_feed(author, posts)
-            files += self._list_pages(
-                posts, author.path, f"author page «{author.name}»", "author.html",
-                author.name, author.bio, {"author": self.authors[author.id]},
-                ((feed.title, "application/atom+xml", feed.atom_url),))
-            files += self._feeds(author.path, feed, f"feed of author «{author.name}»",
-                                 json=False)
+            files += self._list_pages(posts, author.path, f"author page «{author.name}»",
+                                      "author.html", partial(str, author.name), author.bio,
+                                      partial(dict, author=self.authors[author.id]),
+                                      (author.id,), feed)
+            files += self._feeds(feed, f"feed of author «{author.name}»")
         return files
 
     def _archives(self) -> list[PlannedFile]:
         years = [(LinkView(str(a.year), self.urls.link(a.path)), len(a.posts))
                  for a in self.site.archives]
         files = [self._html("/archives/", "archive index", "archives.html", lambda: {
-            "meta": self._meta(self.theme.t("archives"), "/archives/"), "years": years})]
+            "meta": self._meta(self.t("archives"), "/archives/"), "years": years},
+            [f"{y.name}|{n}" for y, n in years])]
         for archive in self.site.archives:
-            def context(archive: Any = archive) -> dict[str, Any]:
-                title = self.theme.t("archive_title", year=archive.year)
+            def context(archive: YearArchive = archive) -> dict[str, Any]:
+                title = self.t("archive_title", year=archive.year)
                 return {"meta": self._meta(title, archive.path), "year": archive.year,
-                        "posts": [self.posts[p.key] for p in archive.posts]}
+                        "posts": self.views(archive.posts)}
 
             files.append(self._html(archive.path, f"archive of {archive.year}", "archive.html",
-                                    context))
+                                    context, self._digests(archive.posts)))
         return files
 
     # ---- single items ---------------------------------------------------------------------
 
     def _post(self, post: Post) -> PlannedFile:
+        newer, older = self.site.newer.get(post.key), self.site.older.get(post.key)
+        related = self.site.related[post.key]
+
         def context() -> dict[str, Any]:
-            view = self.posts[post.key]
-            first = view.authors[0] if view.authors else None
+            view = self.view(post)
+            first = post.authors[0] if post.authors else None
             meta = self._meta(
                 post.title, post.path, view.summary_text, og_type="article",
                 image=view.image_abs, image_alt=view.image_alt, published=view.date_iso,
                 modified=view.updated_iso, authors=tuple(a.name for a in view.authors),
                 tags=tuple(t.name for t in view.tags),
                 jsonld=post_jsonld(view, self.config, self.urls),
-                twitter_creator=_handle(post.authors[0], "x") if first else "",
-                fediverse_creator=_handle(post.authors[0], "mastodon") if first else "",
+                twitter_creator=_handle(first, "x") if first else "",
+                fediverse_creator=_handle(first, "mastodon") if first else "",
                 noindex=post.draft or post.scheduled)
-            newer, older = self.site.newer.get(post.key), self.site.older.get(post.key)
             return {"meta": meta, "post": view,
-                    "newer": self.posts[newer.key] if newer else None,
-                    "older": self.posts[older.key] if older else None,
-                    "related": [self.posts[p.key] for p in self.site.related[post.key]]}
+                    "newer": self.view(newer) if newer else None,
+                    "older": self.view(older) if older else None,
+                    "related": self.views(related)}
 
+        neighbours = [self.digests[p.key] if p else "" for p in (newer, older)]
         return self._html(post.path, str(post.source.path), "post.html", context,
+                          [self.digests[post.key], *neighbours, *self._digests(related)],
                           post.source.path)
 
-    def _page(self, page: Any) -> PlannedFile:
+    def _page(self, page: Page) -> PlannedFile:
         def context() -> dict[str, Any]:
             view = page_view(page, self.bodies[page.key], self.config, self.urls)
             return {"meta": self._meta(page.title, page.path, view.summary_text,
@@ -243,35 +271,40 @@ class Renderer:
                     "page": view}
 
         return self._html(page.path, str(page.source.path), "page.html", context,
-                          page.source.path)
+                          [page.source.digest], page.source.path)
 
     def _misc(self) -> list[PlannedFile]:
-        def not_found() -> dict[str, Any]:
-            meta = self._meta(self.theme.t("not_found_title"), "/404.html", noindex=True)
-            return {"meta": meta, "recent": [self.posts[p.key] for p in self.site.posts[:5]]}
+        recent = self.site.posts[:5]
 
+        def not_found() -> dict[str, Any]:
+            meta = self._meta(self.t("not_found_title"), "/404.html", noindex=True)
+            return {"meta": meta, "recent": self.views(recent)}
+
+        entries = self._sitemap_entries()
         sitemap = PlannedFile("sitemap.xml", "sitemap", lambda: self.theme.render(
-            "sitemap.xml", {"entries": self._sitemap_entries()}))
+            "sitemap.xml", {"entries": entries}),
+            signature=digest(self.inputs, "sitemap", *(f"{u}|{d}" for u, d in entries)))
         robots = PlannedFile("robots.txt", "robots.txt", lambda: (
             f"User-agent: *\nAllow: /\n\nSitemap: {self.urls.absolute('/sitemap.xml')}\n"
-        ).encode())
-        return [self._html("/404.html", "404 page", "404.html", not_found), sitemap, robots]
+        ).encode(), signature=digest(self.inputs, "robots"))
+        return [self._html("/404.html", "404 page", "404.html", not_found,
+                           self._digests(recent)), sitemap, robots]
 
     def _sitemap_entries(self) -> list[tuple[str, str]]:
-        entries = [(self.urls.absolute("/"), self.posts[self.site.posts[0].key].date_iso
-                    if self.site.posts else "")]
-        entries += [(v.abs_url, v.updated_iso or v.date_iso) for v in self.posts.values()
-                    if not (v.draft or v.scheduled)]
-        entries += [(self.urls.absolute(p.path), "") for p in self.site.pages if not p.draft]
-        entries += [(self.urls.absolute(t.path), "") for t in self.site.tags]
-        entries += [(self.urls.absolute(a.path), "") for a in self.site.authors]
-        entries += [(self.urls.absolute(a.path), "") for a in self.site.archives]
+        posts = [p for p in self.site.posts if not (p.draft or p.scheduled)]
+        absolute = self.urls.absolute
+        entries = [(absolute("/"), iso(posts[0].updated or posts[0].date) if posts else "")]
+        entries += [(absolute(p.path), iso(p.updated or p.date)) for p in posts]
+        entries += [(absolute(p.path), "") for p in self.site.pages if not p.draft]
+        entries += [(absolute(t.path), "") for t in self.site.tags]
+        entries += [(absolute(a.path), "") for a in self.site.authors]
+        entries += [(absolute(a.path), "") for a in self.site.archives]
         return entries
 
     # ---- feeds ----------------------------------------------------------------------------
 
     def _entry(self, post: Post) -> FeedEntry:
-        view = self.posts[post.key]
+        view = self.view(post)
         content = ""
         if self.config.feeds.full_content:
             if post.key not in self._absolute_bodies:
@@ -282,48 +315,60 @@ class Renderer:
                          tuple(a.name for a in post.authors), view.summary_text, content,
                          tuple(t.name for t in post.tags), view.image_abs)
 
-    def _feed(self, title: str, description: str, base: str,
-              posts: Sequence[Post]) -> Feed:
-        entries = [self._entry(p) for p in posts[: self.config.feeds.items]]
-        return Feed(title, description, self.urls.absolute(base), self.config.language,
-                    self.urls.absolute(base + "atom.xml"), self.urls.absolute(base + "rss.xml"),
-                    self.urls.absolute(base + "feed.json"), entries)
+    def _feed(self, plan: FeedPlan) -> Feed:
+        absolute = self.urls.absolute
+        return Feed(plan.title(), plan.description, absolute(plan.base), self.config.language,
+                    absolute(plan.base + "atom.xml"), absolute(plan.base + "rss.xml"),
+                    absolute(plan.base + "feed.json"), [self._entry(p) for p in plan.posts])
 
-    def _site_feed(self) -> Feed:
-        return self._feed(self.config.title, self.config.description, "/", self.site.posts)
+    def _write_feed(self, write: Callable[[Feed], bytes], plan: FeedPlan) -> bytes:
+        return write(self._feed(plan))
 
-    def _tag_feed(self, tag: Tag, posts: Sequence[Post]) -> Feed:
-        title = f"{self.config.title} · {self.theme.t('tag_title', tag=tag.name)}"
-        return self._feed(title, self.config.description, tag.path, posts)
+    def _site_feed(self) -> FeedPlan:
+        return FeedPlan(lambda: self.config.title, self.config.description, "/",
+                        self.site.posts[:self.config.feeds.items], "")
 
-    def _author_feed(self, author: Author, posts: Sequence[Post]) -> Feed:
-        return self._feed(f"{self.config.title} · {author.name}", author.bio or
-                          self.config.description, author.path, posts)
+    def _site_prefixed(self, title: Callable[[], str]) -> str:
+        return f"{self.config.title} · {title()}"
 
-    def _feeds(self, site_path: str, feed: Feed, origin: str,
-               json: bool = True) -> list[PlannedFile]:
-        base = output_file(site_path).removesuffix("index.html")
-        files = [PlannedFile(base + "atom.xml", f"{origin} (Atom)", lambda: atom_xml(feed)),
-                 PlannedFile(base + "rss.xml", f"{origin} (RSS)", lambda: rss_xml(feed))]
+    def _author_feed(self, author: Author, posts: Sequence[Post]) -> FeedPlan:
+        return FeedPlan(partial(self._site_prefixed, partial(str, author.name)),
+                        author.bio or self.config.description, author.path,
+                        posts[:self.config.feeds.items], author.id)
+
+    def _feeds(self, plan: FeedPlan, origin: str, json: bool = False) -> list[PlannedFile]:
+        folder = output_file(plan.base).removesuffix("index.html")
+        writers: dict[str, Callable[[Feed], bytes]] = {"atom.xml": atom_xml, "rss.xml": rss_xml}
         if json:
-            files.append(PlannedFile(base + "feed.json", f"{origin} (JSON)",
-                                     lambda: json_feed(feed)))
-        return files
+            writers["feed.json"] = json_feed
+        signature = [plan.identity, plan.description, *self._digests(plan.posts)]
+        return [PlannedFile(folder + name, f"{origin} ({name})",
+                            partial(self._write_feed, write, plan),
+                            signature=digest(self.inputs, "feed", name, plan.base, *signature))
+                for name, write in writers.items()]
 
     # ---- site-wide ------------------------------------------------------------------------
 
     def _site_info(self) -> SiteInfo:
-        link = self.urls.link
-        social = tuple(LinkView(PLATFORMS.get(p, p), handle_url(p, h))
-                       for p, h in self.config.social.items() if handle_url(p, h))
-        feeds = (LinkView("Atom", link("/atom.xml")), LinkView("RSS", link("/rss.xml")),
-                 LinkView("JSON Feed", link("/feed.json")))
-        nav = tuple(LinkView(p.title, link(p.path)) for p in self.site.pages if not p.draft)
-        return SiteInfo(self.config.title, self.config.description, self.config.language,
-                        link("/"), nav, social, feeds, link("/tags/"), link("/authors/"),
-                        link("/archives/"), link("/css/style.css"), link("/css/pygments.css"),
-                        link("/favicon.svg"), _og_locale(self.config.locale),
-                        _at(self.config.social.get("x", "")))
+        if self._info is None:
+            link = self.urls.link
+            social = tuple(LinkView(PLATFORMS.get(p, p), handle_url(p, h))
+                           for p, h in self.config.social.items() if handle_url(p, h))
+            feeds = (LinkView("Atom", link("/atom.xml")), LinkView("RSS", link("/rss.xml")),
+                     LinkView("JSON Feed", link("/feed.json")))
+            nav = tuple(LinkView(p.title, link(p.path)) for p in self.site.pages
+                        if not p.draft)
+            self._info = SiteInfo(
+                self.config.title, self.config.description, self.config.language, link("/"),
+                nav, social, feeds, link("/tags/"), link("/authors/"), link("/archives/"),
+                link("/css/style.css"), link("/css/pygments.css"), link("/favicon.svg"),
+                _og_locale(self.config.locale), _at(self.config.social.get("x", "")))
+        return self._info
+
+
+def navigation_digest(site: Site) -> str:
+    """What the header of every page shows from the content: the pages' titles and paths."""
+    return digest(*(f"{p.title}|{p.path}|{p.draft}" for p in site.pages))
 
 
 def _at(handle: str) -> str:

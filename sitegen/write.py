@@ -1,16 +1,22 @@
-"""Writing the output folder atomically and deterministically.
+"""Writing the output folder: atomically, deterministically, and only what changed.
 
-Everything is written into a fresh folder beside the output, which then replaces it in two
-renames: a build that fails part-way leaves the previous output as it was. A file whose bytes
-did not change is hard-linked from the previous output, so it keeps its modification time and
-rsync or git deploys stay small.
+Two ways, same result:
+- *In place*, when the previous build of this folder is known and few files changed: every
+  changed file is made in memory first (so a failing template writes nothing), then each is
+  replaced atomically, and files the sources no longer produce are removed.
+- *Staged*, otherwise (first build, large changes): everything goes into a fresh folder beside
+  the output, which then replaces it in two renames; a build that fails part-way leaves the
+  previous output as it was. Files are made by worker processes when there are many.
+In both, a file whose bytes did not change is left untouched (or hard-linked from the previous
+output), so it keeps its modification time and rsync or git deploys stay small.
 """
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import shutil
-from collections.abc import Iterable
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,12 +24,47 @@ from sitegen.output import PlannedFile
 
 STAGING_SUFFIX = ".sitegen-new"
 RETIRED_SUFFIX = ".sitegen-old"
+IN_PLACE_LIMIT = 2000  # beyond this many changed files, staging costs less than memory
+PARALLEL_MIN = 500  # files to make before worker processes pay off
 
 
 @dataclass(frozen=True)
 class WriteReport:
+    made: int  # files rendered (or copied) this build
     written: int  # files whose bytes are new or changed
-    unchanged: int  # files kept from the previous output
+    unchanged: int  # files kept as they were
+
+
+def write_output(files: Sequence[PlannedFile], output: Path,
+                 previous: Mapping[str, str] | None, workers: int = 1) -> WriteReport:
+    """Bring `output` to exactly `files`. `previous` maps each file of the last build of this
+    folder to its signature (None when unknown: everything is made)."""
+    if previous is not None and output.is_dir():
+        stale = [f for f in files if not _still_valid(f, output, previous)]
+        if len(stale) <= IN_PLACE_LIMIT:
+            return _update_in_place(files, stale, output, previous)
+    return _write_staged(files, output, previous or {}, workers)
+
+
+def _still_valid(planned: PlannedFile, output: Path, previous: Mapping[str, str]) -> bool:
+    if planned.source is not None:
+        return _same_file(output / planned.path, planned.source)
+    return bool(planned.signature) and previous.get(planned.path) == planned.signature and \
+        (output / planned.path).is_file()
+
+
+def _same_file(copy: Path, source: Path) -> bool:
+    """A static file copied earlier (copy2 keeps the time) is the same when size and time
+    match; otherwise compare bytes."""
+    try:
+        a, b = copy.stat(), source.stat()
+    except OSError:
+        return False
+    if a.st_size != b.st_size:
+        return False
+    if (a.st_ino, a.st_dev) == (b.st_ino, b.st_dev) or a.st_mtime_ns == b.st_mtime_ns:
+        return True
+    return copy.read_bytes() == source.read_bytes()
 
 
 def _same_bytes(path: Path, data: bytes) -> bool:
@@ -33,16 +74,84 @@ def _same_bytes(path: Path, data: bytes) -> bool:
         return False
 
 
-def _same_file(old: Path, new: Path) -> bool:
-    try:
-        a, b = old.stat(), new.stat()
-    except OSError:
-        return False
-    if a.st_size != b.st_size:
-        return False
-    if (a.st_ino, a.st_dev) == (b.st_ino, b.st_dev):
-        return True
-    return old.read_bytes() == new.read_bytes()
+# ---- in place -------------------------------------------------------------------------------
+
+def _update_in_place(files: Sequence[PlannedFile], stale: Sequence[PlannedFile], output: Path,
+                     previous: Mapping[str, str]) -> WriteReport:
+    made = [(f, f.make()) for f in stale if f.make is not None]  # may raise: nothing written
+    written = 0
+    for planned, data in made:
+        target = output / planned.path
+        if not _same_bytes(target, data):
+            _replace(target, data)
+            written += 1
+    for planned in stale:
+        if planned.source is not None:
+            target = output / planned.path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(planned.source, target)
+            written += 1
+    planned_paths = {f.path for f in files}
+    for gone in sorted(set(previous) - planned_paths):
+        _remove(output, gone)
+    return WriteReport(len(stale), written, len(files) - written)
+
+
+def _replace(target: Path, data: bytes) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(target.name + ".sitegen-tmp")
+    temporary.write_bytes(data)
+    temporary.replace(target)
+
+
+def _remove(output: Path, rel: str) -> None:
+    path = output / rel
+    path.unlink(missing_ok=True)
+    folder = path.parent
+    while folder != output and folder.is_dir() and not any(folder.iterdir()):
+        folder.rmdir()
+        folder = folder.parent
+
+
+# ---- staged ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Job:
+    files: Sequence[PlannedFile]
+    staging: Path
+    output: Path
+    previous: Mapping[str, str]
+
+
+_job: _Job | None = None  # set before forking: workers inherit it instead of pickling it
+
+
+def _write_share(share: int, workers: int = 1) -> tuple[int, int, int]:
+    """Write every `workers`-th file starting at `share` into the staging folder."""
+    assert _job is not None
+    made = written = unchanged = 0
+    for planned in _job.files[share::workers]:
+        target = _job.staging / planned.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        previous = _job.output / planned.path
+        if _still_valid(planned, _job.output, _job.previous):
+            _keep_or_link(previous, target)
+            unchanged += 1
+            continue
+        made += 1
+        if planned.source is not None:
+            shutil.copy2(planned.source, target)
+            written += 1
+            continue
+        assert planned.make is not None
+        data = planned.make()
+        if _same_bytes(previous, data):
+            _keep_or_link(previous, target)
+            unchanged += 1
+        else:
+            target.write_bytes(data)
+            written += 1
+    return made, written, unchanged
 
 
 def _keep_or_link(old: Path, target: Path) -> None:
@@ -52,41 +161,35 @@ def _keep_or_link(old: Path, target: Path) -> None:
         shutil.copy2(old, target)
 
 
-def write_output(files: Iterable[PlannedFile], output: Path) -> WriteReport:
-    """Write every planned file into `output`, replacing its previous content atomically."""
+def _write_staged(files: Sequence[PlannedFile], output: Path, previous: Mapping[str, str],
+                  workers: int) -> WriteReport:
+    global _job
     staging = output.with_name(output.name + STAGING_SUFFIX)
     retired = output.with_name(output.name + RETIRED_SUFFIX)
     for leftover in (staging, retired):  # from a build that was killed
         if leftover.exists():
             shutil.rmtree(leftover)
     staging.mkdir(parents=True)
-    written = unchanged = 0
+    _job = _Job(files, staging, output, previous)
     try:
-        for planned in files:
-            target = staging / planned.path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            previous = output / planned.path
-            if planned.source is not None:
-                if _same_file(previous, planned.source):
-                    _keep_or_link(previous, target)
-                    unchanged += 1
-                else:
-                    shutil.copy2(planned.source, target)
-                    written += 1
-                continue
-            assert planned.make is not None
-            data = planned.make()
-            if _same_bytes(previous, data):
-                _keep_or_link(previous, target)
-                unchanged += 1
-            else:
-                target.write_bytes(data)
-                written += 1
+        if workers > 1 and len(files) >= PARALLEL_MIN and os.name == "posix":
+            counts = _in_workers(workers)
+        else:
+            counts = [_write_share(0, 1)]
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    finally:
+        _job = None
     _swap(staging, output, retired)
-    return WriteReport(written, unchanged)
+    return WriteReport(*(sum(c[i] for c in counts) for i in range(3)))
+
+
+def _in_workers(workers: int) -> list[tuple[int, int, int]]:
+    """Forked workers share the plan (and the rendered bodies) without copying them."""
+    context = multiprocessing.get_context("fork")
+    with context.Pool(workers) as pool:
+        return pool.starmap(_write_share, [(i, workers) for i in range(workers)])
 
 
 def _swap(staging: Path, output: Path, retired: Path) -> None:

@@ -93,11 +93,11 @@ def test_independent_problems_are_reported_together(make_site):
     assert site.build_fails() == [
         "content/posts/a.md:4: invalid YAML: did not find expected ',' or ']' while parsing a "
         "flow sequence (close the [ or { opened on this line)",
+        "content/posts/b.md:2: missing 'date' (add a line such as 'date: 2025-03-21')",
         "content/posts/c.md:1: TOML front matter (+++) is not supported (use YAML between two "
         "'---' lines)",
-        "content/posts/b.md:2: missing 'date' (add a line such as 'date: 2025-03-21')",
         "content/pages/d.md:3: 'draft' must be true or false, not 'peut-être'",
-    ]
+    ]  # file by file, in the order they are found
 
 
 def test_two_broken_files_give_two_errors_in_one_run(make_site):

@@ -1,0 +1,113 @@
+"""The rendered bodies of one build: taken from the cache when their Markdown and settings are
+unchanged, rendered otherwise — in worker processes when there are enough to pay off.
+
+Pages ask for bodies by item key; a body nobody asks for (an unchanged page is not rendered)
+is never loaded, which keeps a no-change rebuild of thousands of posts fast.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Iterator, Mapping, Sequence
+
+from sitegen.cache import BuildCache, digest
+from sitegen.errors import Diagnostics
+from sitegen.markup import MarkupSettings, RenderedBody, Renderer
+from sitegen.model import Page, Post
+
+PARALLEL_MIN = 200  # below this, starting worker processes costs more than it saves
+_worker_renderer: Renderer | None = None
+
+
+def worker_count() -> int:
+    """Processes for parallel work: the machine's cores (SITEGEN_WORKERS overrides)."""
+    configured = os.environ.get("SITEGEN_WORKERS", "").strip()
+    if configured.isdigit() and int(configured) > 0:
+        return int(configured)
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
+               else os.cpu_count() or 1)
+
+
+def _job(item: Post | Page) -> tuple[str, str, str]:
+    return item.source.body, item.summary, item.lang
+
+
+def _init_worker(settings: MarkupSettings) -> None:
+    global _worker_renderer
+    _worker_renderer = Renderer(settings)
+
+
+def _render_in_worker(job: tuple[str, str, str]) -> RenderedBody:
+    assert _worker_renderer is not None
+    return _worker_renderer.render(*job)
+
+
+class Bodies(Mapping[str, RenderedBody]):
+    """Rendered bodies by item key, loaded on demand."""
+
+    def __init__(self, items: Sequence[Post | Page], settings: MarkupSettings,
+                 cache: BuildCache):
+        self.sources = {item.key: item for item in items}
+        self.settings = settings
+        self.cache = cache
+        stamp = settings.stamp()
+        self.digests = {item.key: digest(stamp, *_job(item)) for item in items}
+        self.loaded: dict[str, RenderedBody] = {}
+        self._renderer: Renderer | None = None
+
+    def prepare(self, diag: Diagnostics, workers: int) -> int:
+        """Render every body the cache lacks (in parallel when many), store them, and report
+        what the sanitizer removed from each body, new or cached. Returns how many rendered."""
+        missing = self.cache.missing_bodies(self.digests.values())
+        keys = sorted(k for k, d in self.digests.items() if d in missing)
+        unique = list(dict.fromkeys(self.digests[k] for k in keys))
+        by_digest = {self.digests[k]: self.sources[k] for k in keys}
+        rendered = self._render_all([_job(by_digest[d]) for d in unique], workers)
+        fresh = dict(zip(unique, rendered, strict=True))
+        self.cache.store_bodies(fresh)
+        self.loaded.update({k: fresh[self.digests[k]] for k in keys})
+        self._report(fresh, diag)
+        return len(unique)
+
+    def _render_all(self, jobs: list[tuple[str, str, str]], workers: int) -> list[RenderedBody]:
+        if workers > 1 and len(jobs) >= PARALLEL_MIN:
+            context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
+            with context.Pool(workers, _init_worker, (self.settings,)) as pool:
+                return pool.map(_render_in_worker, jobs,
+                                chunksize=max(1, len(jobs) // (workers * 16)))
+        return [self._render(*job) for job in jobs]
+
+    def _render(self, body: str, summary: str, lang: str) -> RenderedBody:
+        if self._renderer is None:
+            self._renderer = Renderer(self.settings)
+        return self._renderer.render(body, summary, lang)
+
+    def _report(self, fresh: dict[str, RenderedBody], diag: Diagnostics) -> None:
+        state = self.cache.state
+        warnings = {d: b.removed for d, b in fresh.items() if b.removed}
+        live = set(self.digests.values())
+        kept = {d: w for d, w in state.body_warnings.items() if d in live}
+        if warnings or kept.keys() != state.body_warnings.keys():
+            self.cache.mark_dirty()
+        state.body_warnings = {**kept, **warnings}
+        for key in sorted(self.sources):
+            for removed in state.body_warnings.get(self.digests[key], ()):
+                diag.warn(diag.root / self.sources[key].source.path if diag.root else None, None,
+                          f"removed from the body: {removed}",
+                          "set markdown.raw_html: keep in site.yaml if every author is trusted")
+
+    def __getitem__(self, key: str) -> RenderedBody:
+        body = self.loaded.get(key)
+        if body is None:
+            body = self.cache.body(self.digests[key])
+            if body is None:  # damaged or evicted entry: render it again
+                body = self._render(*_job(self.sources[key]))
+            self.loaded[key] = body
+        return body
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.sources)
+
+    def __len__(self) -> int:
+        return len(self.sources)

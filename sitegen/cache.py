@@ -1,0 +1,180 @@
+"""The persistent build cache in `.sitegen-cache/`: what earlier builds computed, keyed by
+content hashes, so a rebuild redoes only the work whose inputs changed.
+
+Two files: `state.pickle` (read documents with their warnings, each output page's input
+signature, the output manifest) and `bodies.sqlite` (rendered Markdown bodies, fetched one by
+one when a page needs them). Anything that cannot be trusted (unreadable, written by another
+version of sitegen or of its libraries) is discarded with a warning, never used.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+import sqlite3
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sitegen import __version__
+from sitegen.errors import Diagnostics, Problem
+from sitegen.frontmatter import Document
+from sitegen.markup import RenderedBody
+
+CACHE_DIR = ".sitegen-cache"
+FORMAT = 1
+_LIBRARIES = ("markdown", "pygments", "jinja2", "babel", "feedgen", "python-slugify", "pyyaml")
+
+
+def digest(*parts: bytes | str) -> str:
+    """A short, stable hash of its parts (which cannot run into each other)."""
+    h = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        data = part.encode() if isinstance(part, str) else part
+        h.update(len(data).to_bytes(8, "little"))
+        h.update(data)
+    return h.hexdigest()
+
+
+def environment_stamp() -> str:
+    """sitegen, Python and the versions of every library that shapes the output."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    versions = [__version__, f"{sys.version_info[0]}.{sys.version_info[1]}", str(FORMAT)]
+    for name in _LIBRARIES:
+        try:
+            versions.append(f"{name}={version(name)}")
+        except PackageNotFoundError:
+            versions.append(f"{name}=?")
+    return ";".join(versions)
+
+
+@dataclass
+class CachedDocument:
+    digest: str  # of the file's bytes and the settings reading depends on
+    document: Document | None  # None: the file was skipped (its problems say why)
+    problems: list[Problem]
+
+
+@dataclass
+class State:
+    """What one successful build leaves for the next."""
+
+    stamp: str = ""
+    documents: dict[str, CachedDocument] = field(default_factory=dict)  # by relative path
+    body_warnings: dict[str, tuple[str, ...]] = field(default_factory=dict)  # body digest ->
+    output: str = ""  # the output folder the manifest describes
+    pages: dict[str, str] = field(default_factory=dict)  # output file -> input signature
+
+
+class BuildCache:
+    """Opened at the start of a build, saved after a successful one."""
+
+    def __init__(self, root: Path, diag: Diagnostics):
+        self.folder = root / CACHE_DIR
+        self.stamp = environment_stamp()
+        self.state = self._load_state(diag)
+        self._db: sqlite3.Connection | None = None
+        self._dirty = False
+
+    def _load_state(self, diag: Diagnostics) -> State:
+        path = self.folder / "state.pickle"
+        if not path.exists():
+            return State(stamp=self.stamp)
+        try:
+            with path.open("rb") as stream:
+                state = pickle.load(stream)
+            if not isinstance(state, State):
+                raise TypeError("not a sitegen cache")
+        except Exception as exc:  # any failure to read means: do not trust it
+            diag.warn(path, None, f"build cache unreadable ({type(exc).__name__}), rebuilt "
+                      "from scratch")
+            self.discard()
+            return State(stamp=self.stamp)
+        if state.stamp != self.stamp:
+            # An upgrade of sitegen or of a library can change every page: start afresh,
+            # silently, since nothing is wrong.
+            self.discard()
+            return State(stamp=self.stamp)
+        return state
+
+    def discard(self) -> None:
+        for name in ("state.pickle", "bodies.sqlite"):
+            (self.folder / name).unlink(missing_ok=True)
+
+    # ---- rendered bodies ------------------------------------------------------------------
+
+    def _bodies(self) -> sqlite3.Connection:
+        if self._db is None:
+            self.folder.mkdir(exist_ok=True)
+            _ignore_in_git(self.folder)
+            path = self.folder / "bodies.sqlite"
+            try:
+                self._db = _open_bodies(path)
+            except sqlite3.DatabaseError:  # not a database any more: start it again
+                path.unlink(missing_ok=True)
+                self._db = _open_bodies(path)
+        return self._db
+
+    def body(self, body_digest: str) -> RenderedBody | None:
+        try:
+            row = self._bodies().execute("SELECT data FROM bodies WHERE digest = ?",
+                                         (body_digest,)).fetchone()
+            return pickle.loads(row[0]) if row else None
+        except (sqlite3.DatabaseError, pickle.UnpicklingError, EOFError, TypeError):
+            return None  # a damaged entry is rendered again
+
+    def missing_bodies(self, digests: Iterable[str]) -> set[str]:
+        wanted = set(digests)
+        try:
+            known = {row[0] for row in self._bodies().execute("SELECT digest FROM bodies")}
+        except sqlite3.DatabaseError:
+            return wanted
+        return wanted - known
+
+    def store_bodies(self, bodies: dict[str, RenderedBody]) -> None:
+        if not bodies:
+            return
+        rows = [(d, pickle.dumps(b, protocol=pickle.HIGHEST_PROTOCOL)) for d, b in bodies.items()]
+        try:
+            with self._bodies() as db:
+                db.executemany("INSERT OR REPLACE INTO bodies VALUES (?, ?)", rows)
+        except sqlite3.DatabaseError:
+            pass  # the cache is an optimisation: failing to fill it never fails a build
+
+    # ---- saving ---------------------------------------------------------------------------
+
+    def mark_dirty(self) -> None:
+        self._dirty = True
+
+    def save(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+        if not self._dirty:
+            return
+        self.folder.mkdir(exist_ok=True)
+        _ignore_in_git(self.folder)
+        temporary = self.folder / "state.pickle.tmp"
+        with temporary.open("wb") as stream:
+            pickle.dump(self.state, stream, protocol=pickle.HIGHEST_PROTOCOL)
+        temporary.replace(self.folder / "state.pickle")
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+
+
+def _open_bodies(path: Path) -> sqlite3.Connection:
+    db = sqlite3.connect(path)
+    db.execute("CREATE TABLE IF NOT EXISTS bodies (digest TEXT PRIMARY KEY, data BLOB)")
+    return db
+
+
+def _ignore_in_git(folder: Path) -> None:
+    """The cache is local: a .gitignore inside it keeps it out of commits and deploys."""
+    marker = folder / ".gitignore"
+    if not marker.exists():
+        marker.write_text("*\n", encoding="utf-8")
