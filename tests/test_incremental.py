@@ -1,0 +1,189 @@
+"""Incremental rebuilds through the build cache: each kind of edit changes exactly the pages
+that show it, the result is byte-identical to a cold build, and an untrustworthy cache is
+never used."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import shutil
+from pathlib import Path
+
+import pytest
+
+from sitegen.build import BuildOptions, build
+from sitegen.cache import CACHE_DIR, State
+from tests.conftest import SITE_YAML, post
+
+# Four posts by alice: a and b share tag x, b and c share tag y, d stands alone.
+POSTS = {
+    "content/posts/a.md": post("Alpha", "2025-01-01", "Texte alpha.", tags="[x]",
+                               author="alice"),
+    "content/posts/b.md": post("Beta", "2025-01-02", "Texte beta.", tags="[x, y]",
+                               author="alice"),
+    "content/posts/c.md": post("Gamma", "2025-01-03", "Texte gamma.", tags="[y]",
+                               author="alice"),
+    "content/posts/d.md": post("Delta", "2025-01-04", "Texte delta.", tags="[z]",
+                               author="alice"),
+}
+FEEDS = {"atom.xml", "rss.xml", "feed.json"}
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def changed(before: dict[str, bytes], after: dict[str, bytes]) -> set[str]:
+    return {path for path in before.keys() | after.keys() if before.get(path) != after.get(path)}
+
+
+def cold_build(site_root: Path, tmp_path: Path) -> dict[str, bytes]:
+    """A build of a copy of the sources without any cache or previous output."""
+    copy = tmp_path / "cold-copy"
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(site_root, copy, ignore=shutil.ignore_patterns(CACHE_DIR, "public"))
+    build(BuildOptions(copy))
+    return snapshot(copy / "public")
+
+
+@pytest.fixture
+def built(make_site):
+    site = make_site(POSTS)
+    site.build()
+    return site
+
+
+def rebuild(site, tmp_path) -> tuple[set[str], object]:
+    before = snapshot(site.output)
+    report = site.build()
+    after = snapshot(site.output)
+    assert after == cold_build(site.root, tmp_path), "incremental output differs from cold"
+    return changed(before, after), report
+
+
+def test_no_change_makes_nothing(built, tmp_path):
+    files, report = rebuild(built, tmp_path)
+    assert files == set()
+    assert report.made == 0
+
+
+def test_title_change_refreshes_every_page_that_shows_it(built, tmp_path):
+    (built.root / "content/posts/b.md").write_text(
+        post("Beta renamed", "2025-01-02", "Texte beta.", tags="[x, y]", author="alice"))
+    files, _ = rebuild(built, tmp_path)
+    assert files == {
+        "2025/01/b/index.html",  # the post itself
+        "2025/01/a/index.html", "2025/01/c/index.html",  # its neighbours and related posts
+        "index.html", "404.html", "archives/2025/index.html",
+        "tags/x/index.html", "tags/y/index.html", "authors/alice/index.html",
+        *FEEDS, "tags/x/atom.xml", "tags/x/rss.xml", "tags/y/atom.xml", "tags/y/rss.xml",
+        "authors/alice/atom.xml", "authors/alice/rss.xml",
+    }
+
+
+def test_body_change_refreshes_the_post_its_summaries_and_full_content_feeds(built, tmp_path):
+    (built.root / "content/posts/d.md").write_text(
+        post("Delta", "2025-01-04", "Texte delta modifié.", tags="[z]", author="alice"))
+    files, _ = rebuild(built, tmp_path)
+    assert files == {
+        "2025/01/d/index.html", "index.html", "tags/z/index.html", "authors/alice/index.html",
+        *FEEDS, "tags/z/atom.xml", "tags/z/rss.xml", "authors/alice/atom.xml",
+        "authors/alice/rss.xml",
+    }
+
+
+def test_deleted_post_disappears_everywhere(built, tmp_path):
+    (built.root / "content/posts/d.md").unlink()
+    files, _ = rebuild(built, tmp_path)
+    assert not (built.output / "2025/01/d").exists()
+    assert not (built.output / "tags/z").exists()
+    assert {"2025/01/d/index.html", "tags/z/index.html", "tags/index.html", "sitemap.xml",
+            "2025/01/c/index.html"} <= files
+
+
+def test_template_change_refreshes_what_uses_it(built, tmp_path):
+    (built.root / "templates").mkdir()
+    (built.root / "templates/404.html").write_text("<p>Perdu</p>\n")
+    files, _ = rebuild(built, tmp_path)
+    assert files == {"404.html"}
+    (built.root / "templates/404.html").write_text("<p>Perdu !</p>\n")
+    files, _ = rebuild(built, tmp_path)
+    assert files == {"404.html"}
+
+
+def test_site_yaml_change_refreshes_every_page(built, tmp_path):
+    (built.root / "site.yaml").write_text(SITE_YAML.replace("Test site", "Autre titre"))
+    files, _ = rebuild(built, tmp_path)
+    html = {p for p in snapshot(built.output) if p.endswith(".html")}
+    assert html <= files
+
+
+def test_unchanged_files_keep_their_modification_time(built):
+    page = built.output / "2025/01/d/index.html"
+    old = page.stat().st_mtime_ns - 10**9
+    os.utime(page, ns=(old, old))
+    (built.root / "content/posts/a.md").write_text(
+        post("Alpha 2", "2025-01-01", "Texte alpha.", tags="[x]", author="alice"))
+    built.build()
+    assert page.stat().st_mtime_ns == old
+
+
+def test_corrupted_cache_is_discarded_with_a_warning(built, tmp_path):
+    (built.root / CACHE_DIR / "state.pickle").write_bytes(b"not a pickle at all")
+    (built.root / CACHE_DIR / "bodies.sqlite").write_bytes(b"not a database either")
+    (built.root / "content/posts/d.md").write_text(post("Delta bis", "2025-01-04"))
+    report = built.build()
+    assert any("build cache unreadable" in str(p) for p in report.problems)
+    assert snapshot(built.output) == cold_build(built.root, tmp_path)
+    assert built.build().problems == []  # the cache written again is trusted
+
+
+def test_cache_from_another_version_is_not_used(built, tmp_path):
+    state_file = built.root / CACHE_DIR / "state.pickle"
+    state = pickle.loads(state_file.read_bytes())
+    assert isinstance(state, State)
+    for cached in state.documents.values():  # poison every entry: must not be used
+        if cached.document is not None:
+            object.__setattr__(cached.document.fields, "title", "POISON")
+    state.stamp = "sitegen 0.0.0"
+    state_file.write_bytes(pickle.dumps(state))
+    report = built.build()
+    assert "POISON" not in (built.output / "index.html").read_text()
+    assert report.made > 0
+    assert snapshot(built.output) == cold_build(built.root, tmp_path)
+
+
+def test_output_removed_by_hand_is_rebuilt(built, tmp_path):
+    shutil.rmtree(built.output / "tags")
+    (built.output / "index.html").unlink()
+    built.build()
+    assert snapshot(built.output) == cold_build(built.root, tmp_path)
+
+
+def test_another_output_folder_gets_a_complete_build(built, tmp_path):
+    other = tmp_path / "elsewhere"
+    build(BuildOptions(built.root, other))
+    assert snapshot(other) == snapshot(built.output)
+
+
+def test_a_failed_build_does_not_poison_the_next(built, tmp_path):
+    good = (built.root / "content/posts/d.md").read_text()
+    (built.root / "content/posts/d.md").write_text("---\ntitle: [broken\n---\n")
+    built.build_fails()
+    (built.root / "content/posts/d.md").write_text(good.replace("Delta", "Delta 3"))
+    built.build()
+    assert snapshot(built.output) == cold_build(built.root, tmp_path)
+
+
+def test_warnings_are_repeated_by_cached_builds(make_site):
+    site = make_site({"content/posts/a.md": post(
+        "A", body="<script>x()</script> texte", platforms="[mastodom]")})
+    first = {str(p) for p in site.build().problems}
+    second = {str(p) for p in site.build().problems}
+    assert first == second
+    assert any("mastodom" in p for p in second) and any("<script>" in p for p in second)
+
+
+def test_cache_is_ignored_by_git(built):
+    assert (built.root / CACHE_DIR / ".gitignore").read_text() == "*\n"
