@@ -17,7 +17,7 @@ from pathlib import Path
 
 from sitegen.assemble import Selection, assemble
 from sitegen.bodies import Bodies, worker_count
-from sitegen.cache import BuildCache, digest
+from sitegen.cache import BuildCache, digest, file_digest
 from sitegen.config import CONFIG_FILE, Config, load_config
 from sitegen.content import CONTENT_DIR, list_static
 from sitegen.errors import BuildError, Diagnostics, Problem
@@ -120,7 +120,7 @@ def site_inputs(config: Config, site: Site, stamp: str) -> str:
                    config.root / "templates"):
         if folder.is_dir():
             for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-                parts += [path.relative_to(folder).as_posix(), digest(path.read_bytes())]
+                parts += [path.relative_to(folder).as_posix(), file_digest(path.read_bytes())]
     return digest(*parts)
 
 

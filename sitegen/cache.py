@@ -27,13 +27,17 @@ FORMAT = 1
 _LIBRARIES = ("markdown", "pygments", "jinja2", "babel", "feedgen", "python-slugify", "pyyaml")
 
 
-def digest(*parts: bytes | str) -> str:
-    """A short, stable hash of its parts (which cannot run into each other)."""
-    h = hashlib.blake2b(digest_size=16)
-    for part in parts:
-        data = part.encode() if isinstance(part, str) else part
-        h.update(len(data).to_bytes(8, "little"))
-        h.update(data)
+def digest(*parts: str) -> str:
+    """A short, stable hash of text parts. They are joined by NUL, which no part holds
+    (content with a NUL byte is refused when read), so parts cannot run into each other."""
+    return hashlib.blake2b("\0".join(parts).encode("utf-8", "surrogatepass"),
+                           digest_size=16).hexdigest()
+
+
+def file_digest(data: bytes, *context: str) -> str:
+    """Hash of a file's bytes and the settings it is read with."""
+    h = hashlib.blake2b(data, digest_size=16)
+    h.update("\0".join(context).encode())
     return h.hexdigest()
 
 

@@ -4,11 +4,13 @@ from the cache as they were."""
 
 from __future__ import annotations
 
+import os
+from dataclasses import replace
 from pathlib import Path
 
-from sitegen.cache import BuildCache, CachedDocument, digest
+from sitegen.cache import BuildCache, CachedDocument, file_digest
 from sitegen.config import Config
-from sitegen.content import MAX_FILE_BYTES, find_sources, read_document
+from sitegen.content import MAX_FILE_BYTES, decode_text, find_sources, read_document
 from sitegen.errors import Diagnostics
 from sitegen.frontmatter import Document, read_fields
 
@@ -30,22 +32,27 @@ def load_documents(config: Config, diag: Diagnostics, cache: BuildCache) -> list
     cached = cache.state.documents
     fresh: dict[str, CachedDocument] = {}
     documents = []
+    prefix = len(str(root)) + 1
     for kind, path in find_sources(root, diag):
-        rel = path.relative_to(root).as_posix()
+        rel = str(path)[prefix:].replace(os.sep, "/")
         try:
-            data = path.read_bytes() if path.stat().st_size <= MAX_FILE_BYTES else None
+            with open(path, "rb") as stream:
+                data = stream.read(MAX_FILE_BYTES + 1)
         except OSError as exc:
             diag.error(path, None, f"cannot read: {exc.strerror or exc}")
             continue
-        key = digest(kind, settings, data) if data is not None else ""
+        key = file_digest(data, kind, settings) if len(data) <= MAX_FILE_BYTES else ""
         entry = cached.get(rel)
-        if entry is None or not key or entry.digest != key:
-            entry = _read(path, config, kind, data, key, diag.root)
+        if entry is not None and key and entry.digest == key:
+            document = _with_body(entry.document, data)
+        else:
+            whole = data if key else None  # too large: read_document reports its real size
+            entry, document = _read(path, config, kind, whole, key, diag.root)
             cache.mark_dirty()
         diag.problems.extend(entry.problems)
         fresh[rel] = entry
-        if entry.document is not None:
-            documents.append(entry.document)
+        if document is not None:
+            documents.append(document)
     if fresh.keys() != cached.keys():
         cache.mark_dirty()
     cache.state.documents = fresh
@@ -53,7 +60,9 @@ def load_documents(config: Config, diag: Diagnostics, cache: BuildCache) -> list
 
 
 def _read(path: Path, config: Config, kind: str, data: bytes | None, key: str,
-          shown_root: Path | None) -> CachedDocument:
+          shown_root: Path | None) -> tuple[CachedDocument, Document | None]:
+    """Parse a new or changed file; the cache keeps it without its body (the file's bytes,
+    read anyway to hash them, give the body back), which keeps the cache small and fast."""
     local = Diagnostics(root=shown_root)
     source = read_document(path, config.root, kind, local, data)
     document = None
@@ -61,4 +70,14 @@ def _read(path: Path, config: Config, kind: str, data: bytes | None, key: str,
         fields = read_fields(source, config.zone, local, _single_author(config))
         if fields is not None:
             document = Document(kind, source.rel, fields, source.body, source.body_line, key)
-    return CachedDocument(key, document, local.problems)
+    kept = replace(document, body="") if document else None
+    return CachedDocument(key, kept, local.problems), document
+
+
+def _with_body(document: Document | None, data: bytes) -> Document | None:
+    """A cached document with its body cut again from the file's bytes."""
+    if document is None:
+        return None
+    lines = decode_text(data).split("\n", document.body_line - 1)
+    body = lines[-1] if len(lines) == document.body_line else ""
+    return replace(document, body=body)
