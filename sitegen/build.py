@@ -15,12 +15,14 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from sitegen import freshness
 from sitegen.assemble import Selection, assemble
 from sitegen.bodies import Bodies, worker_count
-from sitegen.cache import BuildCache, digest, file_digest
+from sitegen.cache import CACHE_DIR, BuildCache, digest, environment_stamp, file_digest
 from sitegen.config import CONFIG_FILE, Config, load_config
 from sitegen.content import CONTENT_DIR, list_static
 from sitegen.errors import BuildError, Diagnostics, Problem
+from sitegen.frontmatter import Document
 from sitegen.markup import MarkupSettings
 from sitegen.model import Site
 from sitegen.output import PlannedFile
@@ -53,6 +55,7 @@ class BuildReport:
     seconds: float = 0.0
     problems: list[Problem] = field(default_factory=list)
     made: int = 0  # files rendered or copied (the others were unchanged)
+    outputs: list[str] = field(default_factory=list)  # every file of the output folder
 
 
 def now() -> datetime:
@@ -70,20 +73,53 @@ def build(options: BuildOptions) -> BuildReport:
     diag = Diagnostics(root=root)
     output = (options.output or root / "public").resolve()
     _check_output(root, output, diag)
+    cache_dir = root / CACHE_DIR
+    stamp = _options_stamp(options)
+    moment = now()
+    last = freshness.load(cache_dir)
+    if last and freshness.still_fresh(last, root, output, stamp, moment.timestamp()):
+        return _unchanged(last, options, output, started)
+    freshness.forget(cache_dir)
     config = load_config(root, diag, options.base_url)
+    inputs = freshness.scan_inputs(root, config.theme_dir)  # before reading: see freshness
     cache = BuildCache(root, diag)
     try:
-        return _build(config, options, output, diag, cache, started)
+        report, due = _build(config, options, output, diag, cache, moment)
     finally:
         cache.close()
+    freshness.save(cache_dir, freshness.Fingerprint(
+        stamp, str(config.theme_dir), inputs, str(output), report.outputs, due,
+        (report.posts, report.pages, report.files),
+        [p for p in report.problems if not str(p.path).startswith(CACHE_DIR)]))
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _options_stamp(options: BuildOptions) -> str:
+    """What, besides the files, decides the output: the options and the software."""
+    return digest(environment_stamp(), str(options.base_url), str(options.drafts),
+                  str(options.future))
+
+
+def _unchanged(last: freshness.Fingerprint, options: BuildOptions, output: Path,
+               started: float) -> BuildReport:
+    """The report of a build that found nothing to do: the last build's, problems included."""
+    problems = list(last.problems)
+    if options.strict and any(p.level == "warning" for p in problems):
+        warnings = sum(1 for p in problems if p.level == "warning")
+        raise BuildError([*problems, Problem(None, None,
+                                             f"{warnings} warning(s) with --strict")])
+    posts, pages, files = last.counts
+    return BuildReport(output, posts, pages, files, 0, time.perf_counter() - started,
+                       problems, 0, last.outputs)
 
 
 def _build(config: Config, options: BuildOptions, output: Path, diag: Diagnostics,
-           cache: BuildCache, started: float) -> BuildReport:
+           cache: BuildCache, moment: datetime) -> tuple[BuildReport, float | None]:
     documents = load_documents(config, diag, cache)
     static = tuple(list_static(config.root, config.theme_dir, diag))
     site = assemble(config, documents, diag,
-                    Selection(now(), options.drafts, options.future), static)
+                    Selection(moment, options.drafts, options.future), static)
     diag.raise_if_errors()
     workers = worker_count()
     bodies = Bodies([*site.posts, *site.pages], markup_settings(config), cache)
@@ -100,8 +136,16 @@ def _build(config: Config, options: BuildOptions, output: Path, diag: Diagnostic
     cache.close()  # worker processes open their own connection to the bodies
     written = write_output(files, output, previous, workers)
     _remember(cache, output, files)
-    return BuildReport(output, len(site.posts), len(site.pages), len(files), written.written,
-                       time.perf_counter() - started, diag.problems, written.made)
+    report = BuildReport(output, len(site.posts), len(site.pages), len(files), written.written,
+                         0.0, diag.problems, written.made, [f.path for f in files])
+    return report, _next_due(documents, moment)
+
+
+def _next_due(documents: Sequence[Document], moment: datetime) -> float | None:
+    """When the first scheduled post comes due: the output is stale from then on."""
+    due = [d.fields.moment.instant.timestamp() for d in documents
+           if d.kind == "post" and d.fields.moment and d.fields.moment.instant > moment]
+    return min(due) if due else None
 
 
 def _remember(cache: BuildCache, output: Path, files: Sequence[PlannedFile]) -> None:

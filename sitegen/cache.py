@@ -15,6 +15,7 @@ import sqlite3
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from sitegen import __version__
@@ -41,6 +42,7 @@ def file_digest(data: bytes, *context: str) -> str:
     return h.hexdigest()
 
 
+@lru_cache(maxsize=1)
 def environment_stamp() -> str:
     """sitegen, Python and the versions of every library that shapes the output."""
     from importlib.metadata import PackageNotFoundError, version
@@ -92,7 +94,7 @@ class BuildCache:
             if not isinstance(state, State):
                 raise TypeError("not a sitegen cache")
         except Exception as exc:  # any failure to read means: do not trust it
-            diag.warn(path, None, f"build cache unreadable ({type(exc).__name__}), rebuilt "
+            diag.note(path, None, f"build cache unreadable ({type(exc).__name__}), rebuilt "
                       "from scratch")
             self.discard()
             return State(stamp=self.stamp)

@@ -14,7 +14,7 @@ LAYERS: list[set[str]] = [
     {"config"},
     {"content", "sanitize"},
     {"frontmatter", "markup"},
-    {"cache"},
+    {"cache", "freshness"},
     {"reading", "bodies", "assemble"},
     {"views", "feeds", "theme", "listing"},
     {"render"},

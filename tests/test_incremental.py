@@ -148,6 +148,10 @@ def test_cache_from_another_version_is_not_used(built, tmp_path):
             object.__setattr__(cached.document.fields, "title", "POISON")
     state.stamp = "sitegen 0.0.0"
     state_file.write_bytes(pickle.dumps(state))
+    fingerprint_file = built.root / CACHE_DIR / "fingerprint.pickle"
+    fingerprint = pickle.loads(fingerprint_file.read_bytes())
+    fingerprint.options = "sitegen 0.0.0"  # what an upgrade of sitegen looks like
+    fingerprint_file.write_bytes(pickle.dumps(fingerprint))
     report = built.build()
     assert "POISON" not in (built.output / "index.html").read_text()
     assert report.made > 0
@@ -187,3 +191,48 @@ def test_warnings_are_repeated_by_cached_builds(make_site):
 
 def test_cache_is_ignored_by_git(built):
     assert (built.root / CACHE_DIR / ".gitignore").read_text() == "*\n"
+
+
+# ---- the no-change fast path ------------------------------------------------------------
+
+def test_scheduled_post_is_published_once_due(make_site, monkeypatch):
+    site = make_site({"content/posts/a.md": post("A", "2025-01-01"),
+                      "content/posts/later.md": post("Plus tard", "2025-06-01 12:00")})
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1740000000")  # 2025-02-19
+    site.build()
+    assert not (site.output / "2025/06/later").exists()
+    assert site.build().made == 0  # nothing due yet: the fast path
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1750000000")  # 2025-06-15
+    site.build()
+    assert (site.output / "2025/06/later/index.html").is_file()
+
+
+def test_output_file_deleted_deep_inside_is_restored(built):
+    (built.output / "tags/y/atom.xml").unlink()
+    built.build()
+    assert (built.output / "tags/y/atom.xml").is_file()
+
+
+def test_other_options_are_not_fresh(make_site):
+    site = make_site({"content/posts/a.md": post("A"),
+                      "content/posts/b.md": post("B", draft="true")})
+    site.build()
+    site.build(drafts=True)
+    assert (site.output / "2025/03/b/index.html").is_file()
+    site.build()
+    assert not (site.output / "2025/03/b").exists()
+
+
+def test_strict_fails_on_replayed_warnings(make_site):
+    site = make_site({"content/posts/a.md": post("A", platforms="[mastodom]")})
+    site.build()
+    assert any("mastodom" in e for e in site.build_fails(strict=True))
+
+
+def test_touched_but_unchanged_file_rewrites_nothing(built):
+    page = built.output / "2025/01/a/index.html"
+    before = page.stat().st_mtime_ns
+    source = built.root / "content/posts/a.md"
+    source.write_bytes(source.read_bytes())  # new modification time, same bytes
+    report = built.build()
+    assert report.made == 0 and page.stat().st_mtime_ns == before
