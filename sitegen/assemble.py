@@ -12,11 +12,12 @@ import hashlib
 import heapq
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from sitegen.cache import digest
 from sitegen.config import Config
 from sitegen.dates import format_day
 from sitegen.errors import Diagnostics, did_you_mean
@@ -31,6 +32,15 @@ RELATED_WINDOW = 20  # candidates per shared tag, nearest in time: keeps 10k pos
 
 
 @dataclass(frozen=True)
+class RelatedHint:
+    """Related posts of an earlier build, valid while the posts' order and tags are the
+    same (`structure`): a body or title edit does not change them."""
+
+    structure: str
+    related: Mapping[str, tuple[str, ...]]
+
+
+@dataclass(frozen=True)
 class Selection:
     """Which posts a build publishes."""
 
@@ -40,7 +50,8 @@ class Selection:
 
 
 def assemble(config: Config, docs: Iterable[Document], diag: Diagnostics,
-             selection: Selection, static_files: tuple[tuple[str, Path], ...] = ()) -> Site:
+             selection: Selection, static_files: tuple[tuple[str, Path], ...] = (),
+             hint: RelatedHint | None = None) -> Site:
     """Build the `Site` from documents; problems go to `diag`."""
     authors = _AuthorBook(config, diag)
     read = [(doc, doc.fields) for doc in docs]
@@ -57,11 +68,11 @@ def assemble(config: Config, docs: Iterable[Document], diag: Diagnostics,
              if _published(post := _post(config, doc, f, authors, tags, selection.now),
                            selection, config, diag)]
     posts.sort(key=lambda p: (p.date, p.key), reverse=True)
-    return _relate(posts, sorted(pages, key=lambda p: p.key), tags, config, static_files)
+    return _relate(posts, sorted(pages, key=lambda p: p.key), tags, config, static_files, hint)
 
 
 def _source(doc: Document) -> Source:
-    return Source(doc.rel, doc.body, doc.body_line, doc.digest)
+    return Source(doc.rel, doc.body, doc.body_line, doc.digest, doc.body_digest)
 
 
 def _page(config: Config, doc: Document, f: Fields) -> Page:
@@ -153,7 +164,7 @@ class _TagBook:
 
 
 def _relate(posts: list[Post], pages: list[Page], tags: dict[str, Tag], config: Config,
-            static_files: tuple[tuple[str, Path], ...]) -> Site:
+            static_files: tuple[tuple[str, Path], ...], hint: RelatedHint | None) -> Site:
     by_tag: dict[str, list[Post]] = defaultdict(list)
     by_author: dict[str, list[Post]] = defaultdict(list)
     for post in posts:
@@ -174,7 +185,8 @@ def _relate(posts: list[Post], pages: list[Page], tags: dict[str, Tag], config: 
         archives=_archives(posts, config),
         newer=newer,
         older=older,
-        related=_related(posts, by_tag),
+        related=_related_or_hinted(posts, by_tag, hint),
+        structure=structure_of(posts),
         static_files=static_files,
         newest=posts[0].date if posts else None,
     )
@@ -186,6 +198,19 @@ def _archives(posts: list[Post], config: Config) -> tuple[YearArchive, ...]:
         by_year[post.date.astimezone(config.zone).year].append(post)
     return tuple(YearArchive(year, f"/archives/{year}/", tuple(ps))
                  for year, ps in sorted(by_year.items(), reverse=True))
+
+
+def structure_of(posts: list[Post]) -> str:
+    """What related posts depend on: each post's place in time and its tags."""
+    return digest(*(f"{p.key}|{','.join(t.slug for t in p.tags)}" for p in posts))
+
+
+def _related_or_hinted(posts: list[Post], by_tag: dict[str, list[Post]],
+                       hint: RelatedHint | None) -> dict[str, tuple[Post, ...]]:
+    if hint is not None and hint.structure == structure_of(posts):
+        by_key = {p.key: p for p in posts}
+        return {key: tuple(by_key[k] for k in keys) for key, keys in hint.related.items()}
+    return _related(posts, by_tag)
 
 
 def _related(posts: list[Post], by_tag: dict[str, list[Post]]) -> dict[str, tuple[Post, ...]]:

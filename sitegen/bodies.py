@@ -10,9 +10,11 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
 
 from sitegen.cache import BuildCache, digest
-from sitegen.errors import Diagnostics
+from sitegen.content import decode_text
+from sitegen.errors import BuildError, Diagnostics, Problem
 from sitegen.markup import MarkupSettings, RenderedBody, Renderer
 from sitegen.model import Page, Post
 
@@ -29,8 +31,18 @@ def worker_count() -> int:
                else os.cpu_count() or 1)
 
 
-def _job(item: Post | Page) -> tuple[str, str, str]:
-    return item.source.body, item.summary, item.lang
+def body_text(item: Post | Page, root: Path) -> str:
+    """The Markdown of an item: kept from reading, or read again when it came from the
+    cache (where only its digest is kept)."""
+    if item.source.body or not item.source.body_digest:
+        return item.source.body
+    text = decode_text((root / item.source.path).read_bytes())
+    lines = text.split("\n", item.source.body_line - 1)
+    body = lines[-1] if len(lines) == item.source.body_line else ""
+    if digest(body) != item.source.body_digest:  # its render would be cached under the old key
+        raise BuildError([Problem(item.source.path, None, "changed during the build",
+                                  "build again")])
+    return body
 
 
 def _init_worker(settings: MarkupSettings) -> None:
@@ -47,12 +59,14 @@ class Bodies(Mapping[str, RenderedBody]):
     """Rendered bodies by item key, loaded on demand."""
 
     def __init__(self, items: Sequence[Post | Page], settings: MarkupSettings,
-                 cache: BuildCache):
+                 cache: BuildCache, root: Path):
         self.sources = {item.key: item for item in items}
         self.settings = settings
         self.cache = cache
+        self.root = root
         stamp = settings.stamp()
-        self.digests = {item.key: digest(stamp, *_job(item)) for item in items}
+        self.digests = {item.key: digest(stamp, item.source.body_digest, item.summary,
+                                         item.lang) for item in items}
         self.loaded: dict[str, RenderedBody] = {}
         self._renderer: Renderer | None = None
 
@@ -63,12 +77,15 @@ class Bodies(Mapping[str, RenderedBody]):
         keys = sorted(k for k, d in self.digests.items() if d in missing)
         unique = list(dict.fromkeys(self.digests[k] for k in keys))
         by_digest = {self.digests[k]: self.sources[k] for k in keys}
-        rendered = self._render_all([_job(by_digest[d]) for d in unique], workers)
+        rendered = self._render_all([self._job(by_digest[d]) for d in unique], workers)
         fresh = dict(zip(unique, rendered, strict=True))
         self.cache.store_bodies(fresh)
         self.loaded.update({k: fresh[self.digests[k]] for k in keys})
         self._report(fresh, diag)
         return len(unique)
+
+    def _job(self, item: Post | Page) -> tuple[str, str, str]:
+        return body_text(item, self.root), item.summary, item.lang
 
     def _render_all(self, jobs: list[tuple[str, str, str]], workers: int) -> list[RenderedBody]:
         if workers > 1 and len(jobs) >= PARALLEL_MIN:
@@ -102,7 +119,7 @@ class Bodies(Mapping[str, RenderedBody]):
         if body is None:
             body = self.cache.body(self.digests[key])
             if body is None:  # damaged or evicted entry: render it again
-                body = self._render(*_job(self.sources[key]))
+                body = self._render(*self._job(self.sources[key]))
             self.loaded[key] = body
         return body
 

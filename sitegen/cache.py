@@ -14,7 +14,7 @@ import pickle
 import sqlite3
 import sys
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import lru_cache
 from pathlib import Path
 
@@ -24,7 +24,7 @@ from sitegen.frontmatter import Document
 from sitegen.markup import RenderedBody
 
 CACHE_DIR = ".sitegen-cache"
-FORMAT = 1
+FORMAT = 3  # bump whenever State or what it holds changes shape
 _LIBRARIES = ("markdown", "pygments", "jinja2", "babel", "feedgen", "python-slugify", "pyyaml")
 
 
@@ -68,10 +68,18 @@ class State:
     """What one successful build leaves for the next."""
 
     stamp: str = ""
+    reading: str = ""  # the reading settings the documents' digests were taken with
     documents: dict[str, CachedDocument] = field(default_factory=dict)  # by relative path
     body_warnings: dict[str, tuple[str, ...]] = field(default_factory=dict)  # body digest ->
+    related_structure: str = ""  # see assemble.RelatedHint
+    related: dict[str, tuple[str, ...]] = field(default_factory=dict)
     output: str = ""  # the output folder the manifest describes
     pages: dict[str, str] = field(default_factory=dict)  # output file -> input signature
+
+
+def has_current_shape(value: object, kind: type) -> bool:
+    """Unpickling does not check fields: an object pickled by an older sitegen may lack some."""
+    return isinstance(value, kind) and set(vars(value)) == {f.name for f in fields(kind)}
 
 
 class BuildCache:
@@ -91,8 +99,8 @@ class BuildCache:
         try:
             with path.open("rb") as stream:
                 state = pickle.load(stream)
-            if not isinstance(state, State):
-                raise TypeError("not a sitegen cache")
+            if not has_current_shape(state, State):
+                raise TypeError("not a sitegen cache of this version")
         except Exception as exc:  # any failure to read means: do not trust it
             diag.note(path, None, f"build cache unreadable ({type(exc).__name__}), rebuilt "
                       "from scratch")

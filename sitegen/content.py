@@ -74,27 +74,28 @@ def _markdown_files(root: Path, folder: Path, diag: Diagnostics) -> list[Path]:
         return []
     found = []
     real_root = root.resolve()
+    # Plain strings and os.path here: this runs over every file of the site on every build.
     for dirpath, dirnames, filenames in os.walk(folder):
-        here = Path(dirpath)
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in list(dirnames):
-            if (here / name).is_symlink():  # os.walk does not follow them; say so
+            if os.path.islink(os.path.join(dirpath, name)):  # os.walk does not follow them
                 dirnames.remove(name)
-                diag.warn(here / name, None, "symbolic link to a folder not followed",
+                diag.warn(Path(dirpath, name), None, "symbolic link to a folder not followed",
                           "copy the folder into content/ instead")
         for name in sorted(filenames):
-            path = here / name
             if _is_temporary(name):
                 continue
-            if path.suffix.lower() not in MARKDOWN_SUFFIXES:
-                diag.warn(path, None, "not a Markdown file (.md), skipped",
+            full = os.path.join(dirpath, name)
+            if os.path.splitext(name)[1].lower() not in MARKDOWN_SUFFIXES:
+                diag.warn(Path(full), None, "not a Markdown file (.md), skipped",
                           "images and downloads belong in static/")
                 continue
-            if path.is_symlink() and not _inside(target := _link_target(path), real_root):
-                diag.warn(path, None, "symbolic link leads outside the site, not followed"
+            if os.path.islink(full) and not _inside(target := _link_target(Path(full)),
+                                                   real_root):
+                diag.warn(Path(full), None, "symbolic link leads outside the site, not followed"
                           if target else "symbolic link loops, not followed")
                 continue
-            found.append(path)
+            found.append(Path(full))
     return found
 
 

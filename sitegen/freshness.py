@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import pickle
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from sitegen.errors import Problem
@@ -72,7 +72,10 @@ def load(cache_dir: Path) -> Fingerprint | None:
             fingerprint = pickle.load(stream)
     except Exception:  # absent or unreadable: the normal path decides
         return None
-    return fingerprint if isinstance(fingerprint, Fingerprint) else None
+    # Unpickling does not check fields: one written by an older sitegen may lack some.
+    current = isinstance(fingerprint, Fingerprint) and \
+        set(vars(fingerprint)) == {f.name for f in fields(Fingerprint)}
+    return fingerprint if current else None
 
 
 def save(cache_dir: Path, fingerprint: Fingerprint) -> None:

@@ -63,9 +63,10 @@ class Document:
     kind: str  # 'post' or 'page'
     rel: Path  # relative to the site root
     fields: Fields
-    body: str
+    body: str  # '' when it came from the cache: read it again from the file if needed
     body_line: int
     digest: str  # identity of its inputs: the file's bytes and the settings reading used
+    body_digest: str = ""  # identity of the body alone (what rendered bodies are keyed by)
 
 
 class _FieldReader:

@@ -12,24 +12,41 @@ from sitegen.urls import Urls
 
 @dataclass(frozen=True)
 class Pager:
-    """One page of a paginated list."""
+    """One page of a paginated list; its links are made only for a page that is rendered."""
 
     number: int
     total: int
     posts: Sequence[Post]
-    first_url: str
-    prev_url: str
-    next_url: str
-    site_path: str
+    base: str  # site path of the first page
+    urls: Urls
+
+    @property
+    def site_path(self) -> str:
+        return page_path(self.base, self.number)
+
+    @property
+    def first_url(self) -> str:
+        return self.urls.link(self.base)
+
+    @property
+    def prev_url(self) -> str:
+        return self.urls.link(page_path(self.base, self.number - 1)) if self.number > 1 else ""
+
+    @property
+    def next_url(self) -> str:
+        return self.urls.link(page_path(self.base, self.number + 1)) \
+            if self.number < self.total else ""
+
+
+def page_path(base: str, number: int) -> str:
+    """Site path of page `number` of a list: `base`, then `base`page/2/ …"""
+    return base if number == 1 else f"{base}page/{number}/"
 
 
 def paginate(posts: Sequence[Post], base: str, per_page: int, urls: Urls) -> list[Pager]:
-    """Pages of `per_page` posts: `base`, then `base`page/2/ …; one (empty) page at least."""
+    """Pages of `per_page` posts; one (empty) page at least."""
     total = max(1, math.ceil(len(posts) / per_page))
-    paths = [base] + [f"{base}page/{n}/" for n in range(2, total + 1)]
-    return [Pager(n + 1, total, posts[n * per_page:(n + 1) * per_page], urls.link(paths[0]),
-                  urls.link(paths[n - 1]) if n > 0 else "",
-                  urls.link(paths[n + 1]) if n + 1 < total else "", paths[n])
+    return [Pager(n + 1, total, posts[n * per_page:(n + 1) * per_page], base, urls)
             for n in range(total)]
 
 

@@ -47,6 +47,7 @@ class Source:
     body: str  # the Markdown after the front matter
     body_line: int  # file line where the body starts
     digest: str = ""  # identity of the file's bytes and of the settings it was read with
+    body_digest: str = ""  # identity of `body`, which is '' when the build did not need it
 
 
 @dataclass(frozen=True)
@@ -112,3 +113,4 @@ class Site:
     related: Mapping[str, tuple[Post, ...]]  # post key -> posts sharing tags
     static_files: tuple[tuple[str, Path], ...] = ()  # (output path, file) copied as is
     newest: datetime | None = None  # date of the newest post: "now" for feeds, reproducible
+    structure: str = ""  # digest of the posts' order and tags (what `related` depends on)

@@ -5,12 +5,13 @@ from the cache as they were."""
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from sitegen.cache import BuildCache, CachedDocument, file_digest
+from sitegen.cache import BuildCache, CachedDocument, digest, file_digest
 from sitegen.config import Config
-from sitegen.content import MAX_FILE_BYTES, decode_text, find_sources, read_document
+from sitegen.content import MAX_FILE_BYTES, find_sources, read_document
 from sitegen.errors import Diagnostics
 from sitegen.frontmatter import Document, read_fields
 
@@ -21,20 +22,40 @@ def reading_settings(config: Config) -> str:
     return f"{config.timezone}|{_single_author(config) or ''}"
 
 
+def _never(path: str) -> bool:
+    return False
+
+
 def _single_author(config: Config) -> str | None:
     return next(iter(config.authors)) if len(config.authors) == 1 else None
 
 
-def load_documents(config: Config, diag: Diagnostics, cache: BuildCache) -> list[Document]:
-    """Every post and page of the site, typed; problems (new or replayed) go to `diag`."""
+def load_documents(config: Config, diag: Diagnostics, cache: BuildCache,
+                   untouched: Callable[[str], bool] = lambda path: False) -> list[Document]:
+    """Every post and page of the site, typed; problems (new or replayed) go to `diag`.
+
+    `untouched(path)` says a file has the size, time and inode it had at the last successful
+    build: its cached entry is then used without reading the file (as git trusts its index).
+    """
     root = config.root
     settings = reading_settings(config)
+    if cache.state.reading != settings:
+        untouched = _never  # cached digests were taken with other settings
+        cache.state.reading = settings
+        cache.mark_dirty()
     cached = cache.state.documents
     fresh: dict[str, CachedDocument] = {}
     documents = []
     prefix = len(str(root)) + 1
     for kind, path in find_sources(root, diag):
         rel = str(path)[prefix:].replace(os.sep, "/")
+        entry = cached.get(rel)
+        if entry is not None and untouched(str(path)):
+            diag.problems.extend(entry.problems)
+            fresh[rel] = entry
+            if entry.document is not None:
+                documents.append(entry.document)
+            continue
         try:
             with open(path, "rb") as stream:
                 data = stream.read(MAX_FILE_BYTES + 1)
@@ -42,9 +63,8 @@ def load_documents(config: Config, diag: Diagnostics, cache: BuildCache) -> list
             diag.error(path, None, f"cannot read: {exc.strerror or exc}")
             continue
         key = file_digest(data, kind, settings) if len(data) <= MAX_FILE_BYTES else ""
-        entry = cached.get(rel)
         if entry is not None and key and entry.digest == key:
-            document = _with_body(entry.document, data)
+            document = entry.document  # without its body: see bodies.Bodies
         else:
             whole = data if key else None  # too large: read_document reports its real size
             entry, document = _read(path, config, kind, whole, key, diag.root)
@@ -61,23 +81,15 @@ def load_documents(config: Config, diag: Diagnostics, cache: BuildCache) -> list
 
 def _read(path: Path, config: Config, kind: str, data: bytes | None, key: str,
           shown_root: Path | None) -> tuple[CachedDocument, Document | None]:
-    """Parse a new or changed file; the cache keeps it without its body (the file's bytes,
-    read anyway to hash them, give the body back), which keeps the cache small and fast."""
+    """Parse a new or changed file; the cache keeps it without its body (the body's digest
+    is enough until it must be rendered), which keeps the cache small and fast."""
     local = Diagnostics(root=shown_root)
     source = read_document(path, config.root, kind, local, data)
     document = None
     if source is not None:
         fields = read_fields(source, config.zone, local, _single_author(config))
         if fields is not None:
-            document = Document(kind, source.rel, fields, source.body, source.body_line, key)
+            document = Document(kind, source.rel, fields, source.body, source.body_line, key,
+                                digest(source.body))
     kept = replace(document, body="") if document else None
     return CachedDocument(key, kept, local.problems), document
-
-
-def _with_body(document: Document | None, data: bytes) -> Document | None:
-    """A cached document with its body cut again from the file's bytes."""
-    if document is None:
-        return None
-    lines = decode_text(data).split("\n", document.body_line - 1)
-    body = lines[-1] if len(lines) == document.body_line else ""
-    return replace(document, body=body)

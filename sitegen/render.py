@@ -32,11 +32,13 @@ from sitegen.views import (
     NO_MARKUP,
     LinkView,
     Meta,
+    PostLink,
     PostView,
     author_view,
     handle_url,
     page_view,
     post_jsonld,
+    post_link,
     post_view,
     site_jsonld,
     tag_view,
@@ -109,6 +111,10 @@ class Renderer:
     def views(self, posts: Sequence[Post]) -> list[PostView]:
         return [self.view(p) for p in posts]
 
+    def links(self, posts: Sequence[Post]) -> list[PostLink]:
+        """Posts for plain lists: title, link and date only, so no body is loaded."""
+        return [post_link(p, self.config, self.urls) for p in posts]
+
     def _digests(self, posts: Sequence[Post]) -> list[str]:
         return [self.digests[p.key] for p in posts]
 
@@ -132,9 +138,11 @@ class Renderer:
               context: Callable[[], dict[str, Any]], signature: Sequence[str],
               source: Path | None = None) -> PlannedFile:
         return PlannedFile(output_file(site_path), origin,
-                           lambda: self.theme.render(template, self._common(context())),
-                           source_file=source,
+                           partial(self._render_html, template, context), source_file=source,
                            signature=digest(self.inputs, template, site_path, *signature))
+
+    def _render_html(self, template: str, context: Callable[[], dict[str, Any]]) -> bytes:
+        return self.theme.render(template, self._common(context()))
 
     def _common(self, context: dict[str, Any]) -> dict[str, Any]:
         context.setdefault("site", self._site_info())
@@ -229,7 +237,7 @@ class Renderer:
             def context(archive: YearArchive = archive) -> dict[str, Any]:
                 title = self.t("archive_title", year=archive.year)
                 return {"meta": self._meta(title, archive.path), "year": archive.year,
-                        "posts": self.views(archive.posts)}
+                        "posts": self.links(archive.posts)}
 
             files.append(self._html(archive.path, f"archive of {archive.year}", "archive.html",
                                     context, self._digests(archive.posts)))
@@ -239,29 +247,29 @@ class Renderer:
 
     def _post(self, post: Post) -> PlannedFile:
         newer, older = self.site.newer.get(post.key), self.site.older.get(post.key)
-        related = self.site.related[post.key]
-
-        def context() -> dict[str, Any]:
-            view = self.view(post)
-            first = post.authors[0] if post.authors else None
-            meta = self._meta(
-                post.title, post.path, view.summary_text, og_type="article",
-                image=view.image_abs, image_alt=view.image_alt, published=view.date_iso,
-                modified=view.updated_iso, authors=tuple(a.name for a in view.authors),
-                tags=tuple(t.name for t in view.tags),
-                jsonld=post_jsonld(view, self.config, self.urls),
-                twitter_creator=_handle(first, "x") if first else "",
-                fediverse_creator=_handle(first, "mastodon") if first else "",
-                noindex=post.draft or post.scheduled)
-            return {"meta": meta, "post": view,
-                    "newer": self.view(newer) if newer else None,
-                    "older": self.view(older) if older else None,
-                    "related": self.views(related)}
-
         neighbours = [self.digests[p.key] if p else "" for p in (newer, older)]
-        return self._html(post.path, str(post.source.path), "post.html", context,
-                          [self.digests[post.key], *neighbours, *self._digests(related)],
-                          post.source.path)
+        signature = [self.digests[post.key], *neighbours,
+                     *self._digests(self.site.related[post.key])]
+        return self._html(post.path, str(post.source.path), "post.html",
+                          partial(self._post_context, post), signature, post.source.path)
+
+    def _post_context(self, post: Post) -> dict[str, Any]:
+        view = self.view(post)
+        first = post.authors[0] if post.authors else None
+        meta = self._meta(
+            post.title, post.path, view.summary_text, og_type="article",
+            image=view.image_abs, image_alt=view.image_alt, published=view.date_iso,
+            modified=view.updated_iso, authors=tuple(a.name for a in view.authors),
+            tags=tuple(t.name for t in view.tags),
+            jsonld=post_jsonld(view, self.config, self.urls),
+            twitter_creator=_handle(first, "x") if first else "",
+            fediverse_creator=_handle(first, "mastodon") if first else "",
+            noindex=post.draft or post.scheduled)
+        newer, older = self.site.newer.get(post.key), self.site.older.get(post.key)
+        return {"meta": meta, "post": view,
+                "newer": self.links([newer])[0] if newer else None,
+                "older": self.links([older])[0] if older else None,
+                "related": self.links(self.site.related[post.key])}
 
     def _page(self, page: Page) -> PlannedFile:
         def context() -> dict[str, Any]:
@@ -278,7 +286,7 @@ class Renderer:
 
         def not_found() -> dict[str, Any]:
             meta = self._meta(self.t("not_found_title"), "/404.html", noindex=True)
-            return {"meta": meta, "recent": self.views(recent)}
+            return {"meta": meta, "recent": self.links(recent)}
 
         entries = self._sitemap_entries()
         sitemap = PlannedFile("sitemap.xml", "sitemap", lambda: self.theme.render(

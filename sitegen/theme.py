@@ -35,9 +35,14 @@ def _load_strings(theme_dir: Path, language: str) -> dict[str, str]:
 class Theme:
     """Owns the Jinja environment; renders a template with a context to bytes."""
 
-    def __init__(self, config: Config):
+    def __init__(self, config: Config, compiled: Path | None = None):
+        """`compiled`: a folder where Jinja keeps compiled templates between builds (Jinja
+        checks each against its source, so an edited template is compiled again)."""
         folders = [config.root / TEMPLATES, config.theme_dir / TEMPLATES]
+        if compiled is not None:
+            compiled.mkdir(parents=True, exist_ok=True)
         self.env = jinja2.Environment(
+            bytecode_cache=jinja2.FileSystemBytecodeCache(str(compiled)) if compiled else None,
             loader=jinja2.FileSystemLoader([str(f) for f in folders if f.is_dir()]),
             autoescape=jinja2.select_autoescape(["html", "xml"]),
             undefined=jinja2.StrictUndefined,  # a typo in a template fails loudly

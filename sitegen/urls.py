@@ -10,9 +10,11 @@ from __future__ import annotations
 import posixpath
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from urllib.parse import quote, urlsplit
 
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+_PLAIN_PATH = re.compile(r"[A-Za-z0-9/._~-]*\Z")
 PERMALINK_FIELDS = {"year", "month", "day", "slug", "category", "author"}
 
 
@@ -22,19 +24,22 @@ class Urls:
 
     base_url: str
 
-    @property
+    @cached_property  # asked for by every link of every page
     def root(self) -> str:
         """The sub-path the site is served under: '/' or '/blog/'."""
         return urlsplit(self.base_url).path or "/"
 
-    @property
+    @cached_property
     def origin(self) -> str:
         parts = urlsplit(self.base_url)
         return f"{parts.scheme}://{parts.netloc}"
 
     def link(self, site_path: str) -> str:
         """The root-relative link written in pages: '/blog/2025/03/velorution/'."""
-        return self.root + quote(site_path.lstrip("/"), safe="/#?=&%.-_~")
+        path = site_path.lstrip("/")
+        if not _PLAIN_PATH.match(path):  # slugs are plain already: quoting is the rare case
+            path = quote(path, safe="/#?=&%.-_~")
+        return self.root + path
 
     def absolute(self, site_path: str) -> str:
         """The full URL for feeds, sitemaps, canonical and Open Graph tags."""
@@ -83,8 +88,9 @@ def output_file(site_path: str) -> str:
 
 def expand_permalink(pattern: str, fields: dict[str, str]) -> str:
     """Fill a permalink pattern such as '/{year}/{month}/{slug}/'."""
-    path = _PLACEHOLDER.sub(lambda m: fields[m.group(1)], pattern)
-    path = re.sub(r"/{2,}", "/", path)  # an empty field (no category) must not leave '//'
+    path = pattern.format_map(fields)  # permalink_problem allows no other braces
+    if "//" in path:  # an empty field (no category) must not leave '//'
+        path = re.sub(r"/{2,}", "/", path)
     return path if path.startswith("/") else "/" + path
 
 
@@ -95,6 +101,8 @@ def permalink_problem(pattern: str) -> str:
     if unknown:
         return (f"unknown placeholder {{{sorted(unknown)[0]}}} in '{pattern}' "
                 f"(use {', '.join('{' + n + '}' for n in sorted(PERMALINK_FIELDS))})")
+    if "{" in _PLACEHOLDER.sub("", pattern) or "}" in _PLACEHOLDER.sub("", pattern):
+        return f"'{pattern}' has a brace that is not a placeholder such as {{slug}}"
     if "slug" not in names:
         return f"'{pattern}' must contain {{slug}} so that every post gets its own address"
     if ".." in pattern.split("/") or "\\" in pattern:

@@ -69,6 +69,17 @@ class PostView:
 
 
 @dataclass(frozen=True)
+class PostLink:
+    """A post in a plain list (archives, related posts, neighbours): no body needed."""
+
+    key: str
+    title: str
+    url: str
+    date_iso: str
+    date_text: str
+
+
+@dataclass(frozen=True)
 class Meta:
     """The <head> of one page."""
 
@@ -141,6 +152,11 @@ def post_view(post: Post, body: RenderedBody, config: Config, urls: Urls,
         image_abs=urls.origin + image if image.startswith("/") else image,
         image_alt=post.image_alt, category=post.category, draft=post.draft,
         scheduled=post.scheduled, lang=post.lang, extra=dict(post.extra))
+
+
+def post_link(post: Post, config: Config, urls: Urls) -> PostLink:
+    return PostLink(post.key, typeset(post.title, config.language), urls.link(post.path),
+                    iso(post.date), format_day(post.date, config.zone, config.locale))
 
 
 def page_view(page: Page, body: RenderedBody, config: Config, urls: Urls) -> PostView:

@@ -40,7 +40,10 @@ def write_output(files: Sequence[PlannedFile], output: Path,
     """Bring `output` to exactly `files`. `previous` maps each file of the last build of this
     folder to its signature (None when unknown: everything is made)."""
     if previous is not None and output.is_dir():
-        stale = [f for f in files if not _still_valid(f, output, previous)]
+        base = str(output) + os.sep  # plain strings: this runs for every file of the site
+        stale = [f for f in files if not (
+            f.signature and previous.get(f.path) == f.signature and os.path.isfile(base + f.path)
+            if f.source is None else _same_file(output / f.path, f.source))]
         if len(stale) <= IN_PLACE_LIMIT:
             return _update_in_place(files, stale, output, previous)
     return _write_staged(files, output, previous or {}, workers)

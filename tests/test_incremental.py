@@ -236,3 +236,15 @@ def test_touched_but_unchanged_file_rewrites_nothing(built):
     source.write_bytes(source.read_bytes())  # new modification time, same bytes
     report = built.build()
     assert report.made == 0 and page.stat().st_mtime_ns == before
+
+
+def test_cache_pickled_by_an_older_sitegen_is_discarded(built, tmp_path):
+    for name in ("state.pickle", "fingerprint.pickle"):
+        path = built.root / CACHE_DIR / name
+        old = pickle.loads(path.read_bytes())
+        del old.__dict__[next(iter(vars(old)))]  # a field this version has and that one lacked
+        path.write_bytes(pickle.dumps(old))
+    (built.root / "content/posts/a.md").write_text(post("Alpha 4", "2025-01-01"))
+    report = built.build()
+    assert any("build cache unreadable" in str(p) for p in report.problems)
+    assert snapshot(built.output) == cold_build(built.root, tmp_path)
