@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from sitegen.cache import digest
 from sitegen.config import Config
 from sitegen.dates import format_day
+from sitegen.digests import digest
 from sitegen.errors import Diagnostics, did_you_mean
 from sitegen.frontmatter import Document, Fields
 from sitegen.model import Author, Page, Post, Site, Source, Tag, YearArchive

@@ -7,13 +7,13 @@ is never loaded, which keeps a no-change rebuild of thousands of posts fast.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
-from sitegen.cache import BuildCache, digest
+from sitegen.cache import BuildCache
 from sitegen.content import decode_text
+from sitegen.digests import digest
 from sitegen.errors import BuildError, Diagnostics, Problem
 from sitegen.markup import MarkupSettings, RenderedBody, Renderer
 from sitegen.model import Page, Post
@@ -89,6 +89,8 @@ class Bodies(Mapping[str, RenderedBody]):
 
     def _render_all(self, jobs: list[tuple[str, str, str]], workers: int) -> list[RenderedBody]:
         if workers > 1 and len(jobs) >= PARALLEL_MIN:
+            import multiprocessing  # only for parallel work: it costs ~15 ms to import
+
             context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
             with context.Pool(workers, _init_worker, (self.settings,)) as pool:
                 return pool.map(_render_in_worker, jobs,

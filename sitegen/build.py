@@ -19,9 +19,10 @@ from pathlib import Path
 from sitegen import freshness
 from sitegen.assemble import RelatedHint, Selection, assemble
 from sitegen.bodies import Bodies, worker_count
-from sitegen.cache import CACHE_DIR, BuildCache, digest, environment_stamp, file_digest
+from sitegen.cache import CACHE_DIR, BuildCache
 from sitegen.config import CONFIG_FILE, Config, load_config
 from sitegen.content import CONTENT_DIR, list_static
+from sitegen.digests import digest, environment_stamp, file_digest
 from sitegen.errors import BuildError, Diagnostics, Problem
 from sitegen.frontmatter import Document
 from sitegen.markup import MarkupSettings

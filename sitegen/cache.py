@@ -9,51 +9,19 @@ version of sitegen or of its libraries) is discarded with a warning, never used.
 
 from __future__ import annotations
 
-import hashlib
 import pickle
 import sqlite3
-import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
-from functools import lru_cache
 from pathlib import Path
 
-from sitegen import __version__
+from sitegen.digests import environment_stamp
 from sitegen.errors import Diagnostics, Problem
 from sitegen.frontmatter import Document
 from sitegen.markup import RenderedBody
 
 CACHE_DIR = ".sitegen-cache"
 FORMAT = 3  # bump whenever State or what it holds changes shape
-_LIBRARIES = ("markdown", "pygments", "jinja2", "babel", "feedgen", "python-slugify", "pyyaml")
-
-
-def digest(*parts: str) -> str:
-    """A short, stable hash of text parts. They are joined by NUL, which no part holds
-    (content with a NUL byte is refused when read), so parts cannot run into each other."""
-    return hashlib.blake2b("\0".join(parts).encode("utf-8", "surrogatepass"),
-                           digest_size=16).hexdigest()
-
-
-def file_digest(data: bytes, *context: str) -> str:
-    """Hash of a file's bytes and the settings it is read with."""
-    h = hashlib.blake2b(data, digest_size=16)
-    h.update("\0".join(context).encode())
-    return h.hexdigest()
-
-
-@lru_cache(maxsize=1)
-def environment_stamp() -> str:
-    """sitegen, Python and the versions of every library that shapes the output."""
-    from importlib.metadata import PackageNotFoundError, version
-
-    versions = [__version__, f"{sys.version_info[0]}.{sys.version_info[1]}", str(FORMAT)]
-    for name in _LIBRARIES:
-        try:
-            versions.append(f"{name}={version(name)}")
-        except PackageNotFoundError:
-            versions.append(f"{name}=?")
-    return ";".join(versions)
 
 
 @dataclass
@@ -87,7 +55,7 @@ class BuildCache:
 
     def __init__(self, root: Path, diag: Diagnostics):
         self.folder = root / CACHE_DIR
-        self.stamp = environment_stamp()
+        self.stamp = f"{environment_stamp()};cache={FORMAT}"
         self.state = self._load_state(diag)
         self._db: sqlite3.Connection | None = None
         self._dirty = False

@@ -9,9 +9,10 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from sitegen.cache import BuildCache, CachedDocument, digest, file_digest
+from sitegen.cache import BuildCache, CachedDocument
 from sitegen.config import Config
 from sitegen.content import MAX_FILE_BYTES, find_sources, read_document
+from sitegen.digests import digest, file_digest
 from sitegen.errors import Diagnostics
 from sitegen.frontmatter import Document, read_fields
 

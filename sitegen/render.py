@@ -17,9 +17,9 @@ from typing import Any
 
 from markupsafe import Markup
 
-from sitegen.cache import digest
 from sitegen.config import Config
 from sitegen.dates import iso
+from sitegen.digests import digest
 from sitegen.feeds import Feed, FeedEntry, absolute_links, atom_xml, json_feed, rss_xml
 from sitegen.listing import FeedPlan, Pager, paginate
 from sitegen.markup import RenderedBody
