@@ -16,7 +16,7 @@ import markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
-from sitegen.sanitize import NEEDS_SANITIZING, sanitize
+from sitegen.sanitize import NEEDS_SANITIZING, attribute_verdict, sanitize
 from sitegen.slugs import slugify
 from sitegen.urls import Urls
 
@@ -111,6 +111,33 @@ class _Typography(Treeprocessor):
             child.tail = self._fix(child.tail)
 
 
+class _SafeAttributes(Treeprocessor):
+    """Checks every attribute of the elements Markdown made (a link's `javascript:` URL,
+    an `onclick` added with `{: … }`) by the sanitizer's rules; raw HTML is not in the tree
+    yet, the sanitizer itself sees it."""
+
+    def __init__(self, md: markdown.Markdown):
+        super().__init__(md)
+        self.removed: list[str] = []
+
+    def run(self, root: ET.Element) -> None:
+        self.removed = []
+        for element in root.iter():
+            for name, value in list(element.attrib.items()):
+                # Python-Markdown keeps character references in attributes; browsers decode
+                # them, so '&#58;' is a ':' here.
+                verdict = attribute_verdict(str(element.tag), name, unescape(value))
+                if verdict is not None:
+                    del element.attrib[name]
+                    if verdict and verdict not in self.removed:
+                        self.removed.append(verdict)
+
+
+class _SafeAttributesExtension(Extension):
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        md.treeprocessors.register(_SafeAttributes(md), "safe_attributes", 0.5)
+
+
 class _TypographyExtension(Extension):
     def __init__(self, french: bool):
         super().__init__()
@@ -124,13 +151,16 @@ def _toc_slug(value: str, separator: str) -> str:
     return slugify(value) or "section"
 
 
-def make_markdown(language: str) -> markdown.Markdown:
-    """One configured converter; reused (with reset) for every body of that language."""
+def make_markdown(language: str, safe: bool = False) -> markdown.Markdown:
+    """One configured converter; reused (with reset) for every body of that language.
+    `safe` checks the attributes Markdown makes (see _SafeAttributes)."""
     primary = language.split("-")[0].split("_")[0].lower()
     texts = _texts(language)
     extensions: list[str | Extension] = ["tables", "fenced_code", "codehilite", "footnotes",
                                          "attr_list", "toc", "md_in_html",
                                          _TypographyExtension(primary == "fr")]
+    if safe:
+        extensions.append(_SafeAttributesExtension())
     return markdown.Markdown(
         output_format="html",
         extensions=extensions,
@@ -152,7 +182,7 @@ class Renderer:
 
     def _converter(self, language: str) -> markdown.Markdown:
         if language not in self._converters:
-            self._converters[language] = make_markdown(language)
+            self._converters[language] = make_markdown(language, self.settings.sanitize)
         return self._converters[language]
 
     def convert(self, text: str, language: str) -> tuple[str, str]:
@@ -167,15 +197,20 @@ class Renderer:
     def render(self, body: str, summary: str = "", language: str = "") -> RenderedBody:
         """Render a Markdown body; `summary` is the author's plain-text summary, if any."""
         text, has_more = MORE_MARKER.subn(_MORE_TOKEN, body, count=1)
-        html, toc = self.convert(text, language or self.settings.language)
+        language = language or self.settings.language
+        html, toc = self.convert(text, language)
         removed: list[str] = []
+        if self.settings.sanitize:
+            checker = self._converter(language).treeprocessors["safe_attributes"]
+            assert isinstance(checker, _SafeAttributes)
+            removed = list(checker.removed)
         if self.settings.sanitize and NEEDS_SANITIZING.search(body):
             before, _, after = html.partition(_MORE_TOKEN) if has_more else (html, "", "")
             before, removed_before = sanitize(before, self.settings.embed_hosts)
             after, removed_after = sanitize(after, self.settings.embed_hosts)
-            removed = list(dict.fromkeys(removed_before + removed_after))
+            removed = list(dict.fromkeys(removed + removed_before + removed_after))
             html = before + (_MORE_TOKEN + after if has_more else "")
-        html = self._accessible(self._under_root(html), language or self.settings.language)
+        html = self._accessible(self._under_root(html), language)
         lead, _, rest = html.partition(_MORE_TOKEN)
         html = lead + rest
         if summary:

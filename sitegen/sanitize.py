@@ -59,7 +59,9 @@ _DATA_ATTR = re.compile(r"(?:data|aria)-[a-z0-9_.-]+")
 # a URL scheme can be spelt with entities (`javascript&#58;`) or split by a line break that
 # browsers ignore (`java\nscript:`), and `{: onclick=… }` gives attributes without any '<'.
 # Without '<', '&', '{' or a scheme-like ':', Markdown makes no markup worth checking.
-NEEDS_SANITIZING = re.compile(r"[<&{]|[\w.+-][\t\n\r\\]*:")
+# Raw HTML in a Markdown source (what Markdown's own elements cannot carry is checked on its
+# element tree, see markup._SafeAttributes): only then is the slower parser needed.
+NEEDS_SANITIZING = re.compile(r"<[a-zA-Z!/?]")
 
 
 def url_scheme(url: str) -> str:
@@ -126,25 +128,14 @@ class _Sanitizer(HTMLParser):
         return False
 
     def _attributes(self, tag: str, attrs: list[tuple[str, str | None]]) -> str:
-        allowed = GLOBAL_ATTRS | TAG_ATTRS.get(tag, set())
         kept = []
         for name, value in attrs:
-            if name.startswith("on") or (name == "style" and not _ALIGN_STYLE.match(value or "")):
-                self._remove(f"{name} attribute")
-                continue
-            if name not in allowed and not _DATA_ATTR.fullmatch(name):
-                continue
-            if name in URL_ATTRS and value and not self._safe_urls(name, value):
-                self._remove(f"{url_scheme(value.split(',')[0]) or 'unsafe'}: URL")
-                continue
-            kept.append(f" {name}" if value is None else f' {name}="{escape(value)}"')
+            verdict = attribute_verdict(tag, name, value)
+            if verdict is None:
+                kept.append(f" {name}" if value is None else f' {name}="{escape(value)}"')
+            elif verdict:
+                self._remove(verdict)
         return "".join(kept)
-
-    @staticmethod
-    def _safe_urls(name: str, value: str) -> bool:
-        if name == "srcset":
-            return all(is_safe_url(part.strip().split(" ")[0]) for part in value.split(","))
-        return is_safe_url(value)
 
     def handle_endtag(self, tag: str) -> None:
         if self.dropping:
@@ -169,6 +160,26 @@ class _Sanitizer(HTMLParser):
 
     def unknown_decl(self, data: str) -> None:
         pass
+
+
+def attribute_verdict(tag: str, name: str, value: str | None) -> str | None:
+    """None to keep an attribute; else why it goes ('' for one of no use, left out quietly).
+
+    `value` is the attribute as the browser reads it (character references decoded)."""
+    if name.startswith("on") or (name == "style" and not _ALIGN_STYLE.match(value or "")):
+        return f"{name} attribute"
+    if name not in GLOBAL_ATTRS and name not in TAG_ATTRS.get(tag, ()) and \
+            not _DATA_ATTR.fullmatch(name):
+        return ""
+    if name in URL_ATTRS and value and not _safe_urls(name, value):
+        return f"{url_scheme(value.split(',')[0]) or 'unsafe'}: URL"
+    return None
+
+
+def _safe_urls(name: str, value: str) -> bool:
+    if name == "srcset":
+        return all(is_safe_url(part.strip().split(" ")[0]) for part in value.split(","))
+    return is_safe_url(value)
 
 
 def sanitize(html: str, embed_hosts: frozenset[str]) -> tuple[str, list[str]]:
