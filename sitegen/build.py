@@ -133,7 +133,8 @@ def _unchanged(last: freshness.Fingerprint, options: BuildOptions, output: Path,
 def _build(config: Config, options: BuildOptions, output: Path, diag: Diagnostics,
            cache: BuildCache, moment: datetime,
            untouched: Callable[[str], bool]) -> tuple[BuildReport, float | None]:
-    documents = load_documents(config, diag, cache, untouched)
+    workers = worker_count()
+    documents = load_documents(config, diag, cache, untouched, workers)
     static = tuple(list_static(config.root, config.theme_dir, diag))
     state = cache.state
     site = assemble(config, documents, diag, Selection(moment, options.drafts, options.future),
@@ -143,7 +144,6 @@ def _build(config: Config, options: BuildOptions, output: Path, diag: Diagnostic
         state.related = {key: tuple(p.key for p in posts) for key, posts in site.related.items()}
         cache.mark_dirty()
     diag.raise_if_errors()
-    workers = worker_count()
     bodies = Bodies([*site.posts, *site.pages], markup_settings(config), cache, config.root)
     bodies.prepare(diag, workers)
     renderer = Renderer(site, bodies, config, lambda: Theme(config, cache.folder / "templates"),

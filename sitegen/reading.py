@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
+from sitegen.bodies import PARALLEL_MIN
 from sitegen.cache import BuildCache, CachedDocument
 from sitegen.config import Config
 from sitegen.content import MAX_FILE_BYTES, find_sources, read_document
@@ -31,31 +32,32 @@ def _single_author(config: Config) -> str | None:
     return next(iter(config.authors)) if len(config.authors) == 1 else None
 
 
+Job = tuple[Path, str, "bytes | None", str]  # path, kind, bytes (None: too large), digest
+Result = tuple[CachedDocument, "Document | None"]
+
+
 def load_documents(config: Config, diag: Diagnostics, cache: BuildCache,
-                   untouched: Callable[[str], bool] = lambda path: False) -> list[Document]:
+                   untouched: Callable[[str], bool] = lambda path: False,
+                   workers: int = 1) -> list[Document]:
     """Every post and page of the site, typed; problems (new or replayed) go to `diag`.
 
     `untouched(path)` says a file has the size, time and inode it had at the last successful
     build: its cached entry is then used without reading the file (as git trusts its index).
+    New and changed files are parsed by `workers` processes when there are many.
     """
-    root = config.root
     settings = reading_settings(config)
     if cache.state.reading != settings:
         untouched = _never  # cached digests were taken with other settings
         cache.state.reading = settings
         cache.mark_dirty()
     cached = cache.state.documents
-    fresh: dict[str, CachedDocument] = {}
-    documents = []
-    prefix = len(str(root)) + 1
-    for kind, path in find_sources(root, diag):
+    prefix = len(str(config.root)) + 1
+    found: list[tuple[str, Result | Job]] = []  # in file order, so problems keep it too
+    for kind, path in find_sources(config.root, diag):
         rel = str(path)[prefix:].replace(os.sep, "/")
         entry = cached.get(rel)
         if entry is not None and untouched(str(path)):
-            diag.problems.extend(entry.problems)
-            fresh[rel] = entry
-            if entry.document is not None:
-                documents.append(entry.document)
+            found.append((rel, (entry, entry.document)))
             continue
         try:
             with open(path, "rb") as stream:
@@ -65,19 +67,47 @@ def load_documents(config: Config, diag: Diagnostics, cache: BuildCache,
             continue
         key = file_digest(data, kind, settings) if len(data) <= MAX_FILE_BYTES else ""
         if entry is not None and key and entry.digest == key:
-            document = entry.document  # without its body: see bodies.Bodies
-        else:
-            whole = data if key else None  # too large: read_document reports its real size
-            entry, document = _read(path, config, kind, whole, key, diag.root)
-            cache.mark_dirty()
+            found.append((rel, (entry, entry.document)))  # without its body: see Bodies
+        else:  # too large: read_document reads it all and reports its real size
+            found.append((rel, (path, kind, data if key else None, key)))
+    jobs = [job for _, job in found if isinstance(job[0], Path)]
+    parsed = iter(_parse_all(jobs, config, diag.root, workers))  # type: ignore[arg-type]
+    fresh: dict[str, CachedDocument] = {}
+    documents = []
+    for rel, item in found:
+        entry, document = next(parsed) if isinstance(item[0], Path) else item  # type: ignore[misc]
         diag.problems.extend(entry.problems)
         fresh[rel] = entry
         if document is not None:
             documents.append(document)
-    if fresh.keys() != cached.keys():
+    if jobs or fresh.keys() != cached.keys():
         cache.mark_dirty()
     cache.state.documents = fresh
     return documents
+
+
+_context: tuple[Config, Path | None] | None = None  # set before forking: workers inherit it
+
+
+def _parse_job(job: Job) -> Result:
+    assert _context is not None
+    path, kind, data, key = job
+    return _read(path, _context[0], kind, data, key, _context[1])
+
+
+def _parse_all(jobs: list[Job], config: Config, shown_root: Path | None,
+               workers: int) -> list[Result]:
+    global _context
+    _context = (config, shown_root)
+    try:
+        if workers > 1 and len(jobs) >= PARALLEL_MIN and os.name == "posix":
+            import multiprocessing  # only for parallel work: it costs ~15 ms to import
+
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                return pool.map(_parse_job, jobs, chunksize=max(1, len(jobs) // (workers * 8)))
+        return [_parse_job(job) for job in jobs]
+    finally:
+        _context = None
 
 
 def _read(path: Path, config: Config, kind: str, data: bytes | None, key: str,

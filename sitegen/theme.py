@@ -8,6 +8,7 @@ from typing import Any
 
 import jinja2
 import yaml
+from markupsafe import Markup
 
 from sitegen.config import Config
 from sitegen.errors import BuildError, Problem
@@ -53,6 +54,8 @@ class Theme:
         self.strings = _load_strings(config.theme_dir, config.language)
         self.env.globals["t"] = self.t
         self.env.globals["lang"] = config.language
+        self.env.globals["card"] = self.card
+        self._cards: dict[tuple[str, int], Markup] = {}
         from babel import Locale
 
         self._plural = Locale.parse(config.locale).plural_form
@@ -69,6 +72,16 @@ class Theme:
             raise ThemeError([Problem(None, None, f"theme string '{key}' is missing",
                                       f"add it to i18n/{FALLBACK_LANGUAGE}.yaml")]) from None
         return text.format(**values) if values else text
+
+    def card(self, post: Any, level: int = 2) -> Markup:
+        """A post's card in lists (the `post_card` macro of partials/posts.html), rendered
+        once per build: the home, tag and author pages of a large site show each post in
+        several lists, thousands of times in all."""
+        key = (post.key, level)
+        if key not in self._cards:
+            macros = self.env.get_template("partials/posts.html").module
+            self._cards[key] = Markup(macros.post_card(post, level))  # type: ignore[attr-defined]
+        return self._cards[key]
 
     def render(self, template: str, context: dict[str, Any]) -> bytes:
         try:
