@@ -73,6 +73,7 @@ class Result:
     """All measurements for one site size; `diffs` maps a scenario to its differing files."""
 
     posts: int
+    floor: float = 0.0  # seconds Python-Markdown alone takes for the bodies, on one core
     times: dict[str, list[float]] = field(default_factory=dict)
     peak_rss_mb: float = 0.0
     diffs: dict[str, list[str]] = field(default_factory=dict)
@@ -159,6 +160,34 @@ def check_against_cold(site: Path, output: Path, scratch: Path) -> list[str]:
         shutil.rmtree(scratch, ignore_errors=True)
 
 
+# Python-Markdown alone, on one core: every post body converted by the very converter a build
+# uses (same extensions and settings), timing only the conversions. The cold-build target is
+# a fraction of this, which says whether both cores are put to work.
+FLOOR_SCRIPT = """
+import os, sys, time
+from pathlib import Path
+from sitegen.content import decode_text, split_front_matter
+from sitegen.markup import make_markdown
+if hasattr(os, "sched_setaffinity"):
+    os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+bodies = [split_front_matter(decode_text(p.read_bytes()))[2]
+          for p in sorted(Path(sys.argv[1], "content", "posts").rglob("*.md"))]
+converter = make_markdown("fr", safe=True)
+start = time.perf_counter()
+for body in bodies:
+    converter.reset()
+    converter.convert(body)
+print(time.perf_counter() - start)
+"""
+
+
+def markdown_floor(site: Path) -> float:
+    """Seconds Python-Markdown alone takes to convert the site's bodies on one core."""
+    done = subprocess.run([sys.executable, "-c", FLOOR_SCRIPT, str(site)], env=build_env(),
+                          capture_output=True, text=True, check=True)
+    return float(done.stdout.strip())
+
+
 def scenarios(site: Path, output: Path, edit_index: int) -> dict[str, Callable[[], object]]:
     """Scenario name -> what to do before its timed build, in the order they must run."""
     return {
@@ -176,7 +205,8 @@ def bench_size(posts: int, repeat: int, base: Path) -> Result:
     site, output, scratch = root / "site", root / "out", root / "check"
     log(f"[{posts}] generating site in {site}")
     generate_site(site, posts, seed=1)
-    result = Result(posts)
+    result = Result(posts, floor=markdown_floor(site))
+    log(f"[{posts}] Python-Markdown alone, one core: {result.floor:.2f} s")
     for name, prepare in scenarios(site, output, edit_index=posts // 2).items():
         result.times[name] = []
         for i in range(repeat):
@@ -224,8 +254,9 @@ def report(results: list[Result], repeat: int) -> str:
         f"- command: `{' '.join(sitegen_command())} build --quiet`",
         f"- median of {repeat} runs, wall time in seconds; peak RSS is the largest build",
         "",
-        "| posts | cold | no change | edit body | edit title | peak RSS MB | output identical |",
-        "|---:|---:|---:|---:|---:|---:|---|",
+        "| posts | cold | no change | edit body | edit title | peak RSS MB | Markdown floor "
+        "(1 core) | cold / floor | output identical |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for r in results:
         medians = [
@@ -233,7 +264,9 @@ def report(results: list[Result], repeat: int) -> str:
             for name in ("cold", "no change", "edit body", "edit title")
         ]
         identical = "yes" if not r.diffs else "**no**"
-        lines.append(f"| {r.posts} | {' | '.join(medians)} | {r.peak_rss_mb:.0f} | {identical} |")
+        ratio = statistics.median(r.times["cold"]) / r.floor if r.floor else 0.0
+        lines.append(f"| {r.posts} | {' | '.join(medians)} | {r.peak_rss_mb:.0f} | "
+                     f"{r.floor:.2f} | {ratio:.2f} | {identical} |")
     for r in results:
         for scenario, diffs in r.diffs.items():
             lines += ["", f"{r.posts} posts, {scenario}: {len(diffs)} differences", ""]

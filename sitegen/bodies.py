@@ -8,6 +8,7 @@ is never loaded, which keeps a no-change rebuild of thousands of posts fast.
 from __future__ import annotations
 
 import os
+import pickle
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
@@ -50,9 +51,11 @@ def _init_worker(settings: MarkupSettings) -> None:
     _worker_renderer = Renderer(settings)
 
 
-def _render_in_worker(job: tuple[str, str, str]) -> RenderedBody:
+def _render_in_worker(job: tuple[str, str, str]) -> bytes:
+    """A body rendered and pickled here: the parent stores these bytes in the cache as
+    they are, instead of pickling every body a second time on its own core."""
     assert _worker_renderer is not None
-    return _worker_renderer.render(*job)
+    return pickle.dumps(_worker_renderer.render(*job), protocol=pickle.HIGHEST_PROTOCOL)
 
 
 class Bodies(Mapping[str, RenderedBody]):
@@ -77,9 +80,9 @@ class Bodies(Mapping[str, RenderedBody]):
         keys = sorted(k for k, d in self.digests.items() if d in missing)
         unique = list(dict.fromkeys(self.digests[k] for k in keys))
         by_digest = {self.digests[k]: self.sources[k] for k in keys}
-        rendered = self._render_all([self._job(by_digest[d]) for d in unique], workers)
-        fresh = dict(zip(unique, rendered, strict=True))
-        self.cache.store_bodies(fresh)
+        pickled = self._render_all([self._job(by_digest[d]) for d in unique], workers)
+        self.cache.store_bodies(dict(zip(unique, pickled, strict=True)))
+        fresh = {d: pickle.loads(data) for d, data in zip(unique, pickled, strict=True)}
         self.loaded.update({k: fresh[self.digests[k]] for k in keys})
         self._report(fresh, diag)
         return len(unique)
@@ -87,7 +90,7 @@ class Bodies(Mapping[str, RenderedBody]):
     def _job(self, item: Post | Page) -> tuple[str, str, str]:
         return body_text(item, self.root), item.summary, item.lang
 
-    def _render_all(self, jobs: list[tuple[str, str, str]], workers: int) -> list[RenderedBody]:
+    def _render_all(self, jobs: list[tuple[str, str, str]], workers: int) -> list[bytes]:
         if workers > 1 and len(jobs) >= PARALLEL_MIN:
             import multiprocessing  # only for parallel work: it costs ~15 ms to import
 
@@ -95,7 +98,7 @@ class Bodies(Mapping[str, RenderedBody]):
             with context.Pool(workers, _init_worker, (self.settings,)) as pool:
                 return pool.map(_render_in_worker, jobs,
                                 chunksize=max(1, len(jobs) // (workers * 16)))
-        return [self._render(*job) for job in jobs]
+        return [pickle.dumps(self._render(*job), protocol=pickle.HIGHEST_PROTOCOL) for job in jobs]
 
     def _render(self, body: str, summary: str, lang: str) -> RenderedBody:
         if self._renderer is None:

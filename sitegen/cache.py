@@ -115,10 +115,11 @@ class BuildCache:
             return wanted
         return wanted - known
 
-    def store_bodies(self, bodies: dict[str, RenderedBody]) -> None:
-        if not bodies:
+    def store_bodies(self, pickled: dict[str, bytes]) -> None:
+        """Store rendered bodies, already pickled, by digest."""
+        if not pickled:
             return
-        rows = [(d, pickle.dumps(b, protocol=pickle.HIGHEST_PROTOCOL)) for d, b in bodies.items()]
+        rows = list(pickled.items())
         try:
             with self._bodies() as db:
                 db.executemany("INSERT OR REPLACE INTO bodies VALUES (?, ?)", rows)
