@@ -97,7 +97,7 @@ class Bodies(Mapping[str, RenderedBody]):
             context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
             with context.Pool(workers, _init_worker, (self.settings,)) as pool:
                 return pool.map(_render_in_worker, jobs,
-                                chunksize=max(1, len(jobs) // (workers * 16)))
+                                chunksize=max(1, len(jobs) // (workers * 64)))
         return [pickle.dumps(self._render(*job), protocol=pickle.HIGHEST_PROTOCOL) for job in jobs]
 
     def _render(self, body: str, summary: str, lang: str) -> RenderedBody:

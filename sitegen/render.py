@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import partial
+from functools import cached_property, partial
 from pathlib import Path
 from typing import Any
 
@@ -158,10 +158,14 @@ class Renderer:
     def _feed_links(self, *plans: FeedPlan) -> tuple[tuple[str, str, str], ...]:
         own = tuple((p.title(), FEED_TYPES["atom.xml"], self.urls.absolute(p.base + "atom.xml"))
                     for p in plans)
+        return (*own, *self._site_feed_links)
+
+    @cached_property
+    def _site_feed_links(self) -> tuple[tuple[str, str, str], ...]:
         title = self.config.title
-        return (*own, *((f"{title} ({name})", FEED_TYPES[file], self.urls.absolute("/" + file))
-                        for file, name in (("atom.xml", "Atom"), ("rss.xml", "RSS"),
-                                           ("feed.json", "JSON Feed"))))
+        return tuple((f"{title} ({name})", FEED_TYPES[file], self.urls.absolute("/" + file))
+                     for file, name in (("atom.xml", "Atom"), ("rss.xml", "RSS"),
+                                        ("feed.json", "JSON Feed")))
 
     # ---- lists ----------------------------------------------------------------------------
 

@@ -50,6 +50,7 @@ class Theme:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
+            auto_reload=False,  # a build's templates do not change: no stat per page
         )
         self.strings = _load_strings(config.theme_dir, config.language)
         self.env.globals["t"] = self.t
