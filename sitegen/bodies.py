@@ -13,7 +13,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
 from sitegen.cache import BuildCache
-from sitegen.content import decode_text
+from sitegen.content import FrontMatterError, decode_text
 from sitegen.digests import digest
 from sitegen.errors import BuildError, Diagnostics, Problem
 from sitegen.markup import MarkupSettings, RenderedBody, Renderer
@@ -37,7 +37,11 @@ def body_text(item: Post | Page, root: Path) -> str:
     cache (where only its digest is kept)."""
     if item.source.body or not item.source.body_digest:
         return item.source.body
-    text = decode_text((root / item.source.path).read_bytes())
+    try:
+        text = decode_text((root / item.source.path).read_bytes())
+    except (OSError, FrontMatterError):
+        raise BuildError([Problem(item.source.path, None, "changed during the build",
+                                  "build again")]) from None
     lines = text.split("\n", item.source.body_line - 1)
     body = lines[-1] if len(lines) == item.source.body_line else ""
     if digest(body) != item.source.body_digest:  # its render would be cached under the old key
@@ -80,8 +84,12 @@ class Bodies(Mapping[str, RenderedBody]):
         keys = sorted(k for k, d in self.digests.items() if d in missing)
         unique = list(dict.fromkeys(self.digests[k] for k in keys))
         by_digest = {self.digests[k]: self.sources[k] for k in keys}
-        pickled = self._render_all([self._job(by_digest[d]) for d in unique], workers)
+        jobs = [self._job(by_digest[d]) for d in unique]
+        self.cache.close()  # forked workers must not share the parent's database connection
+        pickled = self._render_all(jobs, workers)
         self.cache.store_bodies(dict(zip(unique, pickled, strict=True)))
+        if unique:
+            self.cache.keep_only(self.digests.values())
         fresh = {d: pickle.loads(data) for d, data in zip(unique, pickled, strict=True)}
         self.loaded.update({k: fresh[self.digests[k]] for k in keys})
         self._report(fresh, diag)

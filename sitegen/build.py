@@ -105,7 +105,7 @@ def _build_or_skip(options: BuildOptions) -> BuildReport:
         cache.close()
     freshness.save(cache_dir, freshness.Fingerprint(
         stamp, str(config.theme_dir), inputs, str(output), report.outputs, due,
-        (report.posts, report.pages, report.files),
+        moment.timestamp(), (report.posts, report.pages, report.files),
         [p for p in report.problems if not str(p.path).startswith(CACHE_DIR)]))
     report.seconds = time.perf_counter() - started
     return report
@@ -154,10 +154,17 @@ def _build(config: Config, options: BuildOptions, output: Path, diag: Diagnostic
         diag.error(None, None, f"{len(diag.warnings)} warning(s) with --strict")
     if diag.errors:
         raise BuildError(diag.problems)
-    previous = cache.state.pages if cache.state.output == str(output) else None
+    # Signatures describe the output only if the last write of it finished: an interrupted
+    # one (Ctrl-C, a full disk) leaves the marker, and the next build then writes everything.
+    marker = cache.folder / "writing"
+    previous = cache.state.pages if cache.state.output == str(output) and \
+        not marker.exists() else None
     cache.close()  # worker processes open their own connection to the bodies
+    cache.folder.mkdir(exist_ok=True)
+    marker.touch()
     written = write_output(files, output, previous, workers)
     _remember(cache, output, files)
+    marker.unlink()
     report = BuildReport(output, len(site.posts), len(site.pages), len(files), written.written,
                          0.0, diag.problems, written.made, [f.path for f in files])
     return report, _next_due(documents, moment)
@@ -184,8 +191,10 @@ def site_inputs(config: Config, site: Site, stamp: str) -> str:
     parts = [stamp, repr(config), navigation_digest(site)]
     for folder in (config.theme_dir / "templates", config.theme_dir / "i18n",
                    config.root / "templates"):
-        if folder.is_dir():
-            for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        # os.walk follows linked folders as Jinja does (Path.rglob does not on Python 3.11).
+        for dirpath, _, names in sorted(os.walk(folder, followlinks=True)):
+            for name in sorted(names):
+                path = Path(dirpath, name)
                 parts += [path.relative_to(folder).as_posix(), file_digest(path.read_bytes())]
     return digest(*parts)
 

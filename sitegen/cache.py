@@ -12,11 +12,12 @@ from __future__ import annotations
 import pickle
 import sqlite3
 from collections.abc import Iterable
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sitegen.digests import environment_stamp
 from sitegen.errors import Diagnostics, Problem
+from sitegen.freshness import has_current_shape
 from sitegen.frontmatter import Document
 from sitegen.markup import RenderedBody
 
@@ -43,11 +44,6 @@ class State:
     related: dict[str, tuple[str, ...]] = field(default_factory=dict)
     output: str = ""  # the output folder the manifest describes
     pages: dict[str, str] = field(default_factory=dict)  # output file -> input signature
-
-
-def has_current_shape(value: object, kind: type) -> bool:
-    """Unpickling does not check fields: an object pickled by an older sitegen may lack some."""
-    return isinstance(value, kind) and set(vars(value)) == {f.name for f in fields(kind)}
 
 
 class BuildCache:
@@ -94,8 +90,10 @@ class BuildCache:
             path = self.folder / "bodies.sqlite"
             try:
                 self._db = _open_bodies(path)
-            except sqlite3.DatabaseError:  # not a database any more: start it again
-                path.unlink(missing_ok=True)
+            except sqlite3.DatabaseError as exc:
+                if "locked" in str(exc):  # another build is writing: do not throw it away
+                    raise
+                path.unlink(missing_ok=True)  # not a database any more: start it again
                 self._db = _open_bodies(path)
         return self._db
 
@@ -125,6 +123,17 @@ class BuildCache:
                 db.executemany("INSERT OR REPLACE INTO bodies VALUES (?, ?)", rows)
         except sqlite3.DatabaseError:
             pass  # the cache is an optimisation: failing to fill it never fails a build
+
+    def keep_only(self, live: Iterable[str]) -> None:
+        """Forget bodies no item has any more, so the cache does not grow forever."""
+        try:
+            with self._bodies() as db:
+                db.execute("CREATE TEMP TABLE IF NOT EXISTS live (digest TEXT PRIMARY KEY)")
+                db.execute("DELETE FROM live")
+                db.executemany("INSERT OR IGNORE INTO live VALUES (?)", ((d,) for d in live))
+                db.execute("DELETE FROM bodies WHERE digest NOT IN (SELECT digest FROM live)")
+        except sqlite3.DatabaseError:
+            pass  # pruning is housekeeping: it never fails a build
 
     # ---- saving ---------------------------------------------------------------------------
 

@@ -46,11 +46,6 @@ def find_sources(root: Path, diag: Diagnostics) -> list[tuple[str, Path]]:
     return found
 
 
-def read_content(root: Path, diag: Diagnostics) -> list[SourceDoc]:
-    """Read every post and page under `root/content`; problems go to `diag`."""
-    docs = [read_document(path, root, kind, diag) for kind, path in find_sources(root, diag)]
-    return [doc for doc in docs if doc is not None]
-
 
 def _warn_stray_entries(root: Path, diag: Diagnostics) -> None:
     content = root / CONTENT_DIR

@@ -34,7 +34,19 @@ def environment_stamp() -> str:
     installed = _installed_versions()
     versions = [__version__, f"{sys.version_info[0]}.{sys.version_info[1]}"]
     versions += [f"{name}={installed.get(name, '?')}" for name in _LIBRARIES]
-    return ";".join(versions)
+    return ";".join([*versions, _own_sources()])
+
+
+def _own_sources() -> str:
+    """sitegen's own modules as they are on disk: in a checkout or an editable install, an
+    edit of sitegen itself changes what it builds, though its version does not change."""
+    package = os.path.dirname(os.path.abspath(__file__))
+    stats = []
+    for name in sorted(os.listdir(package)):
+        if name.endswith(".py"):
+            info = os.stat(os.path.join(package, name))
+            stats.append(f"{name}:{info.st_size}:{info.st_mtime_ns}")
+    return digest(*stats)
 
 
 def _installed_versions() -> dict[str, str]:

@@ -30,6 +30,7 @@ class Fingerprint:
     output: str
     outputs: list[str]  # every file it wrote, relative to `output`
     due: float | None  # earliest publish time (epoch seconds) of a post still scheduled
+    moment: float  # the build's "now": a later build with an earlier one is not fresh
     counts: tuple[int, int, int]  # posts, pages, files
     problems: list[Problem] = field(default_factory=list)
 
@@ -43,7 +44,8 @@ def scan_inputs(root: Path, theme_dir: Path) -> dict[str, Stat]:
     return found
 
 
-def _scan(path: str, found: dict[str, Stat]) -> None:
+def _scan(path: str, found: dict[str, Stat], seen: set[tuple[int, int]] | None = None) -> None:
+    seen = set() if seen is None else seen
     try:
         info = os.stat(path)
     except OSError:
@@ -52,18 +54,30 @@ def _scan(path: str, found: dict[str, Stat]) -> None:
     if not os.path.isdir(path):
         found[path] = (info.st_size, info.st_mtime_ns, info.st_ino)
         return
-    # A folder's own time changes when an entry is added, removed or renamed in it.
+    # A folder's own time changes when an entry is added, removed or renamed in it. Linked
+    # folders are followed (templates read through them), each folder once (no loops).
     found[path] = (-2, info.st_mtime_ns, info.st_ino)
-    with os.scandir(path) as entries:
-        for entry in entries:
-            if entry.is_dir(follow_symlinks=False):
-                _scan(entry.path, found)
-            else:
-                try:
-                    stat = entry.stat()
-                except OSError:
-                    stat = entry.stat(follow_symlinks=False)
-                found[entry.path] = (stat.st_size, stat.st_mtime_ns, stat.st_ino)
+    if (info.st_dev, info.st_ino) in seen:
+        return
+    seen.add((info.st_dev, info.st_ino))
+    try:
+        entries = list(os.scandir(path))
+    except OSError:
+        found[path] = (-3, -3, -3)  # unreadable: never taken as unchanged
+        return
+    for entry in entries:
+        try:
+            is_folder = entry.is_dir()
+        except OSError:  # a loop of links: the link itself is what can change
+            is_folder = False
+        if is_folder:
+            _scan(entry.path, found, seen)
+        else:
+            try:
+                stat = entry.stat()
+            except OSError:
+                stat = entry.stat(follow_symlinks=False)
+            found[entry.path] = (stat.st_size, stat.st_mtime_ns, stat.st_ino)
 
 
 def load(cache_dir: Path) -> Fingerprint | None:
@@ -72,10 +86,12 @@ def load(cache_dir: Path) -> Fingerprint | None:
             fingerprint = pickle.load(stream)
     except Exception:  # absent or unreadable: the normal path decides
         return None
-    # Unpickling does not check fields: one written by an older sitegen may lack some.
-    current = isinstance(fingerprint, Fingerprint) and \
-        set(vars(fingerprint)) == {f.name for f in fields(Fingerprint)}
-    return fingerprint if current else None
+    return fingerprint if has_current_shape(fingerprint, Fingerprint) else None
+
+
+def has_current_shape(value: object, kind: type) -> bool:
+    """Unpickling does not check fields: an object pickled by an older sitegen may lack some."""
+    return isinstance(value, kind) and set(vars(value)) == {f.name for f in fields(kind)}
 
 
 def save(cache_dir: Path, fingerprint: Fingerprint) -> None:
@@ -97,6 +113,8 @@ def still_fresh(fingerprint: Fingerprint, root: Path, output: Path, options: str
     if fingerprint.options != options or fingerprint.output != str(output):
         return False
     if fingerprint.due is not None and now >= fingerprint.due:
+        return False
+    if now < fingerprint.moment:  # SOURCE_DATE_EPOCH set back: published posts may not be
         return False
     if scan_inputs(root, Path(fingerprint.theme_dir)) != fingerprint.inputs:
         return False

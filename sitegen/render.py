@@ -83,10 +83,12 @@ class Renderer:
         self.urls = Urls(config.base_url)
         counts = {a.id: len(site.posts_by_author.get(a.id, ())) for a in site.authors}
         self.authors = {a.id: author_view(a, self.urls, counts[a.id]) for a in site.authors}
-        # A post's digest covers its file and what other posts decide about it (the spelling
-        # of its tags, whether it is scheduled): what any page listing it shows.
+        # A post's digest covers its file and what other posts or the clock decide about it
+        # (the spelling of its tags and free-named authors, whether it is scheduled): what
+        # any page listing it shows.
         self.digests = {p.key: digest(p.source.digest, str(p.scheduled),
-                                      *(t.name for t in p.tags)) for p in site.posts}
+                                      *(t.name for t in p.tags), *(a.name for a in p.authors))
+                        for p in site.posts}
         self._views: dict[str, PostView] = {}
         self._absolute_bodies: dict[str, str] = {}
         self._info: SiteInfo | None = None
@@ -220,14 +222,14 @@ class Renderer:
         views = [self.authors[a.id] for a in self.site.authors]
         files = [self._html("/authors/", "author index", "authors.html", lambda: {
             "meta": self._meta(self.t("authors"), "/authors/"), "authors": views},
-            [f"{v.id}|{v.count}" for v in views])]
+            [f"{v.id}|{v.name}|{v.count}" for v in views])]
         for author in self.site.authors:
             posts = self.site.posts_by_author[author.id]
             feed = self._author_feed(author, posts)
             files += self._list_pages(posts, author.path, f"author page «{author.name}»",
                                       "author.html", partial(str, author.name), author.bio,
                                       partial(dict, author=self.authors[author.id]),
-                                      (author.id,), feed)
+                                      (author.id, author.name, str(len(posts))), feed)
             files += self._feeds(feed, f"feed of author «{author.name}»")
         return files
 

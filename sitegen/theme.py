@@ -15,6 +15,7 @@ from sitegen.errors import BuildError, Problem
 
 TEMPLATES = "templates"
 FALLBACK_LANGUAGE = "en"
+_LOADER: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # C loader when libyaml is there
 
 
 class ThemeError(BuildError):
@@ -28,7 +29,13 @@ def _load_strings(theme_dir: Path, language: str) -> dict[str, str]:
     for code in dict.fromkeys([FALLBACK_LANGUAGE, primary, language.lower()]):
         path = theme_dir / "i18n" / f"{code}.yaml"
         if path.is_file():
-            data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader) or {}
+            try:
+                data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER) or {}
+            except (yaml.YAMLError, UnicodeDecodeError) as exc:
+                raise ThemeError([Problem(path, None, f"theme strings unreadable: {exc}")]) \
+                    from None
+            if not isinstance(data, dict):
+                raise ThemeError([Problem(path, None, "theme strings must be 'key: text' lines")])
             strings.update({str(k): str(v) for k, v in data.items()})
     return strings
 
@@ -72,7 +79,12 @@ class Theme:
         except KeyError:
             raise ThemeError([Problem(None, None, f"theme string '{key}' is missing",
                                       f"add it to i18n/{FALLBACK_LANGUAGE}.yaml")]) from None
-        return text.format(**values) if values else text
+        try:
+            return text.format(**values) if values else text
+        except (KeyError, IndexError, ValueError) as exc:
+            raise ThemeError([Problem(None, None, f"theme string '{key}' has a bad "
+                                      f"placeholder ({exc})", f"it may use {sorted(values)}")]) \
+                from None
 
     def card(self, post: Any, level: int = 2) -> Markup:
         """A post's card in lists (the `post_card` macro of partials/posts.html), rendered

@@ -39,10 +39,7 @@ def write_output(files: Sequence[PlannedFile], output: Path,
     """Bring `output` to exactly `files`. `previous` maps each file of the last build of this
     folder to its signature (None when unknown: everything is made)."""
     if previous is not None and output.is_dir():
-        base = str(output) + os.sep  # plain strings: this runs for every file of the site
-        stale = [f for f in files if not (
-            f.signature and previous.get(f.path) == f.signature and os.path.isfile(base + f.path)
-            if f.source is None else _same_file(output / f.path, f.source))]
+        stale = [f for f in files if not _still_valid(f, output, previous)]
         if len(stale) <= IN_PLACE_LIMIT:
             return _update_in_place(files, stale, output, previous)
     return _write_staged(files, output, previous or {}, workers)
@@ -51,8 +48,9 @@ def write_output(files: Sequence[PlannedFile], output: Path,
 def _still_valid(planned: PlannedFile, output: Path, previous: Mapping[str, str]) -> bool:
     if planned.source is not None:
         return _same_file(output / planned.path, planned.source)
+    # Plain strings and os.path: this runs for every file of the site.
     return bool(planned.signature) and previous.get(planned.path) == planned.signature and \
-        (output / planned.path).is_file()
+        os.path.isfile(f"{output}{os.sep}{planned.path}")
 
 
 def _same_file(copy: Path, source: Path) -> bool:

@@ -248,3 +248,65 @@ def test_cache_pickled_by_an_older_sitegen_is_discarded(built, tmp_path):
     report = built.build()
     assert any("build cache unreadable" in str(p) for p in report.problems)
     assert snapshot(built.output) == cold_build(built.root, tmp_path)
+
+
+def test_author_page_count_follows_a_post_added_on_a_later_page(make_site, tmp_path):
+    site = make_site({f"content/posts/p{i}.md": post(f"P{i}", f"2025-01-0{i + 1}",
+                                                     author="alice") for i in range(3)},
+                     site_yaml=SITE_YAML + "paginate: 2\n")
+    site.build()
+    (site.root / "content/posts/old.md").write_text(post("Vieux", "2024-12-31", author="alice"))
+    rebuild(site, tmp_path)  # asserts equality with a cold build, page 1 of alice included
+
+
+def test_a_free_named_author_respelled_refreshes_every_page(make_site, tmp_path):
+    site = make_site({"content/posts/a.md": post("A", "2025-01-01", author="Jane Doe"),
+                      "content/posts/b.md": post("B", "2025-01-02", author="Jane Doe")})
+    site.build()
+    (site.root / "content/posts/a.md").write_text(post("A", "2025-01-01", author="Jane DOE"))
+    files, _ = rebuild(site, tmp_path)
+    assert {"authors/index.html", "2025/01/b/index.html"} <= files
+
+
+def test_setting_the_clock_back_unpublishes_what_is_not_due_yet(make_site, monkeypatch):
+    site = make_site({"content/posts/a.md": post("A", "2025-01-01"),
+                      "content/posts/later.md": post("Plus tard", "2025-06-01 12:00")})
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1750000000")  # 2025-06-15: both published
+    site.build()
+    assert (site.output / "2025/06/later/index.html").is_file()
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1740000000")  # 2025-02-19
+    site.build()
+    assert not (site.output / "2025/06/later").exists()
+
+
+def test_an_interrupted_write_makes_the_next_build_write_everything(built, tmp_path):
+    # What a build killed while writing in place leaves: its marker, no fingerprint (forgotten
+    # when it started), and a page whose signature is unchanged but whose bytes are not.
+    (built.root / CACHE_DIR / "writing").touch()
+    (built.root / CACHE_DIR / "fingerprint.pickle").unlink()
+    (built.output / "2025/01/d/index.html").write_text("half-written")
+    built.build()
+    assert snapshot(built.output) == cold_build(built.root, tmp_path)
+    assert not (built.root / CACHE_DIR / "writing").exists()
+
+
+def test_bodies_no_post_has_any_more_are_forgotten(built):
+    import sqlite3
+
+    for n in range(3):
+        (built.root / "content/posts/d.md").write_text(post("Delta", "2025-01-04", f"V{n}."))
+        built.build()
+    db = sqlite3.connect(built.root / CACHE_DIR / "bodies.sqlite")
+    assert db.execute("SELECT count(*) FROM bodies").fetchone()[0] == 4  # one per post
+    db.close()
+
+
+def test_a_template_in_a_linked_folder_is_followed(built, tmp_path):
+    shared = tmp_path / "shared-templates"
+    shared.mkdir()
+    (shared / "404.html").write_text("<p>Un</p>\n")
+    (built.root / "templates").symlink_to(shared, target_is_directory=True)
+    built.build()
+    (shared / "404.html").write_text("<p>Deux</p>\n")
+    built.build()
+    assert (built.output / "404.html").read_text() == "<p>Deux</p>\n"
