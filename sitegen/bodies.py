@@ -7,7 +7,6 @@ is never loaded, which keeps a no-change rebuild of thousands of posts fast.
 
 from __future__ import annotations
 
-import os
 import pickle
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
@@ -18,18 +17,9 @@ from sitegen.digests import digest
 from sitegen.errors import BuildError, Diagnostics, Problem
 from sitegen.markup import MarkupSettings, RenderedBody, Renderer
 from sitegen.model import Page, Post
+from sitegen.parallel import fork_map
 
-PARALLEL_MIN = 200  # below this, starting worker processes costs more than it saves
 _worker_renderer: Renderer | None = None
-
-
-def worker_count() -> int:
-    """Processes for parallel work: the machine's cores (SITEGEN_WORKERS overrides)."""
-    configured = os.environ.get("SITEGEN_WORKERS", "").strip()
-    if configured.isdigit() and int(configured) > 0:
-        return int(configured)
-    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
-               else os.cpu_count() or 1)
 
 
 def body_text(item: Post | Page, root: Path) -> str:
@@ -99,14 +89,8 @@ class Bodies(Mapping[str, RenderedBody]):
         return body_text(item, self.root), item.summary, item.lang
 
     def _render_all(self, jobs: list[tuple[str, str, str]], workers: int) -> list[bytes]:
-        if workers > 1 and len(jobs) >= PARALLEL_MIN:
-            import multiprocessing  # only for parallel work: it costs ~15 ms to import
-
-            context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
-            with context.Pool(workers, _init_worker, (self.settings,)) as pool:
-                return pool.map(_render_in_worker, jobs,
-                                chunksize=max(1, len(jobs) // (workers * 64)))
-        return [pickle.dumps(self._render(*job), protocol=pickle.HIGHEST_PROTOCOL) for job in jobs]
+        return fork_map(_render_in_worker, jobs, workers, _init_worker, (self.settings,),
+                        pieces_per_worker=64)
 
     def _render(self, body: str, summary: str, lang: str) -> RenderedBody:
         if self._renderer is None:

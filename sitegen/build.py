@@ -18,7 +18,7 @@ from pathlib import Path
 
 from sitegen import freshness
 from sitegen.assemble import RelatedHint, Selection, assemble
-from sitegen.bodies import Bodies, worker_count
+from sitegen.bodies import Bodies
 from sitegen.cache import CACHE_DIR, BuildCache
 from sitegen.config import CONFIG_FILE, Config, load_config
 from sitegen.content import CONTENT_DIR, list_static
@@ -28,6 +28,7 @@ from sitegen.frontmatter import Document
 from sitegen.markup import MarkupSettings
 from sitegen.model import Site
 from sitegen.output import PlannedFile
+from sitegen.parallel import worker_count
 from sitegen.reading import load_documents
 from sitegen.render import Renderer, navigation_digest
 from sitegen.theme import Theme

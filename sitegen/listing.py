@@ -25,10 +25,6 @@ class Pager:
         return page_path(self.base, self.number)
 
     @property
-    def first_url(self) -> str:
-        return self.urls.link(self.base)
-
-    @property
     def prev_url(self) -> str:
         return self.urls.link(page_path(self.base, self.number - 1)) if self.number > 1 else ""
 

@@ -9,13 +9,13 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from sitegen.bodies import PARALLEL_MIN
 from sitegen.cache import BuildCache, CachedDocument
 from sitegen.config import Config
 from sitegen.content import MAX_FILE_BYTES, find_sources, read_document
 from sitegen.digests import digest, file_digest
 from sitegen.errors import Diagnostics
 from sitegen.frontmatter import Document, read_fields
+from sitegen.parallel import fork_map
 
 
 def reading_settings(config: Config) -> str:
@@ -98,14 +98,9 @@ def _parse_job(job: Job) -> Result:
 def _parse_all(jobs: list[Job], config: Config, shown_root: Path | None,
                workers: int) -> list[Result]:
     global _context
-    _context = (config, shown_root)
+    _context = (config, shown_root)  # forked workers inherit it
     try:
-        if workers > 1 and len(jobs) >= PARALLEL_MIN and os.name == "posix":
-            import multiprocessing  # only for parallel work: it costs ~15 ms to import
-
-            with multiprocessing.get_context("fork").Pool(workers) as pool:
-                return pool.map(_parse_job, jobs, chunksize=max(1, len(jobs) // (workers * 8)))
-        return [_parse_job(job) for job in jobs]
+        return fork_map(_parse_job, jobs, workers, pieces_per_worker=8)
     finally:
         _context = None
 

@@ -17,9 +17,11 @@ import os
 import shutil
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from sitegen.output import PlannedFile
+from sitegen.parallel import fork_map
 
 STAGING_SUFFIX = ".sitegen-new"
 RETIRED_SUFFIX = ".sitegen-old"
@@ -172,10 +174,10 @@ def _write_staged(files: Sequence[PlannedFile], output: Path, previous: Mapping[
     staging.mkdir(parents=True)
     _job = _Job(files, staging, output, previous)
     try:
-        if workers > 1 and len(files) >= PARALLEL_MIN and os.name == "posix":
-            counts = _in_workers(workers)
-        else:
-            counts = [_write_share(0, 1)]
+        # Each worker writes every n-th file; the counts come back. Few files: this process.
+        shares = workers if len(files) >= PARALLEL_MIN else 1
+        counts = fork_map(partial(_write_share, workers=shares), range(shares), shares,
+                          min_items=1)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -183,15 +185,6 @@ def _write_staged(files: Sequence[PlannedFile], output: Path, previous: Mapping[
         _job = None
     _swap(staging, output, retired)
     return WriteReport(*(sum(c[i] for c in counts) for i in range(3)))
-
-
-def _in_workers(workers: int) -> list[tuple[int, int, int]]:
-    """Forked workers share the plan (and the rendered bodies) without copying them."""
-    import multiprocessing  # only for parallel work: it costs ~15 ms to import
-
-    context = multiprocessing.get_context("fork")
-    with context.Pool(workers) as pool:
-        return pool.starmap(_write_share, [(i, workers) for i in range(workers)])
 
 
 def _swap(staging: Path, output: Path, retired: Path) -> None:

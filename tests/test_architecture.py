@@ -9,7 +9,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "sitegen"
 
 # Lowest first. A module may import modules of its own layer or of layers before it.
 LAYERS: list[set[str]] = [
-    {"errors", "output", "platforms", "slugs", "dates", "digests"},
+    {"errors", "output", "platforms", "slugs", "dates", "digests", "parallel"},
     {"yamlread", "model", "urls"},
     {"config"},
     {"content", "sanitize"},

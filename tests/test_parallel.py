@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.bodies import PARALLEL_MIN
 from sitegen.build import BuildOptions, build
+from sitegen.parallel import PARALLEL_MIN
 from sitegen.theme import ThemeError
 from sitegen.write import PARALLEL_MIN as WRITE_PARALLEL_MIN
 from tests.test_incremental import snapshot
