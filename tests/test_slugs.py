@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sitegen.slugs import is_safe_segment, slugify
 from tests.conftest import post
@@ -109,3 +111,15 @@ def test_a_tag_of_punctuation_stays_inside_the_output(make_site):
     assert len(tag_pages) == 4
     index = site.read("tags/index.html")
     assert all(f'/tags/{page.parent.name}/"' in index for page in tag_pages)
+
+
+@given(st.text(alphabet=st.characters(min_codepoint=0, max_codepoint=127), max_size=140))
+@settings(max_examples=400, deadline=None)
+def test_the_ascii_fast_path_agrees_with_python_slugify(text):
+    from slugify import slugify as library
+
+    from sitegen.slugs import _REPLACEMENTS, MAX_LENGTH
+
+    expected = library(text, replacements=_REPLACEMENTS, max_length=MAX_LENGTH,
+                       word_boundary=True)
+    assert slugify.__wrapped__(text) == expected
