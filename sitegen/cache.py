@@ -17,11 +17,10 @@ from pathlib import Path
 
 from sitegen.digests import environment_stamp
 from sitegen.errors import Diagnostics, Problem
-from sitegen.freshness import has_current_shape
+from sitegen.freshness import CACHE_DIR, has_current_shape
 from sitegen.frontmatter import Document
 from sitegen.markup import RenderedBody
 
-CACHE_DIR = ".sitegen-cache"
 FORMAT = 3  # bump whenever State or what it holds changes shape
 
 

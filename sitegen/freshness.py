@@ -16,7 +16,10 @@ from pathlib import Path
 
 from sitegen.errors import Problem
 
+CACHE_DIR = ".sitegen-cache"  # in the site folder; never deployed
 FINGERPRINT_FILE = "fingerprint.pickle"
+# What a build of a site reads, besides its theme (the layout of DESIGN.md).
+SITE_SOURCES = ("site.yaml", "content", "static", "templates", "themes")
 Stat = tuple[int, int, int]  # size, modification time (ns), inode
 
 
@@ -38,8 +41,7 @@ class Fingerprint:
 def scan_inputs(root: Path, theme_dir: Path) -> dict[str, Stat]:
     """Size, time and inode of every file a build of `root` may read."""
     found: dict[str, Stat] = {}
-    for folder in (root / "site.yaml", root / "content", root / "static", root / "templates",
-                   root / "themes", theme_dir):
+    for folder in (*(root / name for name in SITE_SOURCES), theme_dir):
         _scan(str(folder), found)
     return found
 

@@ -9,7 +9,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "sitegen"
 
 # Lowest first. A module may import modules of its own layer or of layers before it.
 LAYERS: list[set[str]] = [
-    {"errors", "output", "platforms", "slugs", "dates", "digests", "parallel"},
+    {"errors", "output", "platforms", "slugs", "dates", "digests", "parallel", "options"},
     {"yamlread", "model", "urls"},
     {"config"},
     {"content", "sanitize"},
@@ -19,6 +19,7 @@ LAYERS: list[set[str]] = [
     {"views", "feeds", "theme", "listing"},
     {"render"},
     {"write"},
+    {"pipeline"},
     {"build", "scaffold"},
     {"serve"},
     {"cli", "__main__"},

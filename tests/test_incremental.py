@@ -310,3 +310,17 @@ def test_a_template_in_a_linked_folder_is_followed(built, tmp_path):
     (shared / "404.html").write_text("<p>Deux</p>\n")
     built.build()
     assert (built.output / "404.html").read_text() == "<p>Deux</p>\n"
+
+
+def test_a_no_change_rebuild_imports_nothing_heavy(built):
+    import subprocess
+    import sys
+
+    code = ("import sys; from pathlib import Path; from sitegen.build import build, BuildOptions\n"
+            f"report = build(BuildOptions(Path({str(built.root)!r})))\n"
+            "assert report.made == 0\n"
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in {'markdown', 'jinja2', "
+            "'sqlite3', 'feedgen', 'pygments', 'babel', 'yaml'}))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.strip() == "[]"

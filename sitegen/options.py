@@ -1,0 +1,31 @@
+"""What a build is asked to do, and what it reports."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sitegen.errors import Problem
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    source: Path
+    output: Path | None = None  # default: <source>/public
+    drafts: bool = False
+    future: bool = False
+    base_url: str | None = None
+    strict: bool = False  # warnings fail the build
+
+
+@dataclass
+class BuildReport:
+    output: Path
+    posts: int = 0
+    pages: int = 0
+    files: int = 0
+    written: int = 0  # files whose bytes changed
+    seconds: float = 0.0
+    problems: list[Problem] = field(default_factory=list)
+    made: int = 0  # files rendered or copied (the others were unchanged)
+    outputs: list[str] = field(default_factory=list)  # every file of the output folder

@@ -1,0 +1,139 @@
+"""The work of a build once it is known there is some: config → content → model → markup →
+render → write, through the build cache. `build.build` decides whether to come here at all."""
+
+from __future__ import annotations
+
+import os
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from pathlib import Path
+
+from sitegen import freshness
+from sitegen.assemble import RelatedHint, Selection, assemble
+from sitegen.bodies import Bodies
+from sitegen.cache import BuildCache
+from sitegen.config import Config, load_config
+from sitegen.content import list_static
+from sitegen.digests import digest, file_digest
+from sitegen.errors import BuildError, Diagnostics
+from sitegen.frontmatter import Document
+from sitegen.markup import MarkupSettings
+from sitegen.model import Site
+from sitegen.options import BuildOptions, BuildReport
+from sitegen.output import PlannedFile
+from sitegen.parallel import worker_count
+from sitegen.reading import load_documents
+from sitegen.render import Renderer, navigation_digest
+from sitegen.theme import Theme
+from sitegen.urls import Urls
+from sitegen.write import write_output
+
+
+def run(options: BuildOptions, root: Path, output: Path, diag: Diagnostics, moment: datetime,
+        last: freshness.Fingerprint | None, stamp: str) -> BuildReport:
+    """Build for real; save the fingerprint the next build's freshness check reads."""
+    config = load_config(root, diag, options.base_url)
+    inputs = freshness.scan_inputs(root, config.theme_dir)  # before reading: see freshness
+    cache = BuildCache(root, diag)
+    before = last.inputs if last and last.theme_dir == str(config.theme_dir) else {}
+    try:
+        report, due = _build(config, options, output, diag, cache, moment,
+                             lambda path: path in before and before[path] == inputs.get(path))
+    finally:
+        cache.close()
+    freshness.save(cache.folder, freshness.Fingerprint(
+        stamp, str(config.theme_dir), inputs, str(output), report.outputs, due,
+        moment.timestamp(), (report.posts, report.pages, report.files),
+        [p for p in report.problems if not str(p.path).startswith(freshness.CACHE_DIR)]))
+    return report
+
+
+def _build(config: Config, options: BuildOptions, output: Path, diag: Diagnostics,
+           cache: BuildCache, moment: datetime,
+           untouched: Callable[[str], bool]) -> tuple[BuildReport, float | None]:
+    workers = worker_count()
+    documents = load_documents(config, diag, cache, untouched, workers)
+    static = tuple(list_static(config.root, config.theme_dir, diag))
+    state = cache.state
+    site = assemble(config, documents, diag, Selection(moment, options.drafts, options.future),
+                    static, RelatedHint(state.related_structure, state.related))
+    if site.structure != state.related_structure:
+        state.related_structure = site.structure
+        state.related = {key: tuple(p.key for p in posts) for key, posts in site.related.items()}
+        cache.mark_dirty()
+    diag.raise_if_errors()
+    bodies = Bodies([*site.posts, *site.pages], markup_settings(config), cache, config.root)
+    bodies.prepare(diag, workers)
+    renderer = Renderer(site, bodies, config, lambda: Theme(config, cache.folder / "templates"),
+                        site_inputs(config, site, cache.stamp))
+    files = renderer.plan()
+    _check_collisions(files, diag, config.root)
+    if options.strict and diag.warnings:
+        diag.error(None, None, f"{len(diag.warnings)} warning(s) with --strict")
+    if diag.errors:
+        raise BuildError(diag.problems)
+    # Signatures describe the output only if the last write of it finished: an interrupted
+    # one (Ctrl-C, a full disk) leaves the marker, and the next build then writes everything.
+    marker = cache.folder / "writing"
+    previous = cache.state.pages if cache.state.output == str(output) and \
+        not marker.exists() else None
+    cache.close()  # worker processes open their own connection to the bodies
+    cache.folder.mkdir(exist_ok=True)
+    marker.touch()
+    written = write_output(files, output, previous, workers)
+    _remember(cache, output, files)
+    marker.unlink()
+    report = BuildReport(output, len(site.posts), len(site.pages), len(files), written.written,
+                         0.0, diag.problems, written.made, [f.path for f in files])
+    return report, _next_due(documents, moment)
+
+
+def _next_due(documents: Sequence[Document], moment: datetime) -> float | None:
+    """When the first scheduled post comes due: the output is stale from then on."""
+    due = [d.fields.moment.instant.timestamp() for d in documents
+           if d.kind == "post" and d.fields.moment and d.fields.moment.instant > moment]
+    return min(due) if due else None
+
+
+def _remember(cache: BuildCache, output: Path, files: Sequence[PlannedFile]) -> None:
+    pages = {f.path: f.signature for f in files}
+    if cache.state.pages != pages or cache.state.output != str(output):
+        cache.state.pages, cache.state.output = pages, str(output)
+        cache.mark_dirty()
+    cache.save()
+
+
+def site_inputs(config: Config, site: Site, stamp: str) -> str:
+    """Digest of what every page may show besides its own posts: the settings, the theme's
+    templates and strings, the site's template overrides, the navigation, sitegen itself."""
+    parts = [stamp, repr(config), navigation_digest(site)]
+    for folder in (config.theme_dir / "templates", config.theme_dir / "i18n",
+                   config.root / "templates"):
+        # os.walk follows linked folders as Jinja does (Path.rglob does not on Python 3.11).
+        for dirpath, _, names in sorted(os.walk(folder, followlinks=True)):
+            for name in sorted(names):
+                path = Path(dirpath, name)
+                parts += [path.relative_to(folder).as_posix(), file_digest(path.read_bytes())]
+    return digest(*parts)
+
+
+def markup_settings(config: Config) -> MarkupSettings:
+    return MarkupSettings(config.language, Urls(config.base_url).root,
+                          config.markdown.raw_html == "sanitize",
+                          frozenset(config.markdown.embed_hosts))
+
+
+def _check_collisions(files: Sequence[PlannedFile], diag: Diagnostics, root: Path) -> None:
+    """Two things writing one file (also when only the case differs: macOS and Windows
+    hosts would merge them) is an error naming every source involved."""
+    by_path: dict[str, list[PlannedFile]] = defaultdict(list)
+    for planned in files:
+        by_path[planned.path.lower()].append(planned)
+    for clashing in by_path.values():
+        if len(clashing) > 1:
+            origins = " and ".join(f"{f.origin}" for f in clashing)
+            first = next((f.source_file for f in clashing if f.source_file), None)
+            diag.error(root / first if first else None, None,
+                       f"{origins} would all write {clashing[0].path}",
+                       "give one of them another 'slug' or rename the file")
