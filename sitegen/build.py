@@ -11,6 +11,8 @@ from __future__ import annotations
 import gc
 import os
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -20,6 +22,7 @@ from sitegen.errors import BuildError, Diagnostics, Problem
 from sitegen.options import BuildOptions, BuildReport
 
 __all__ = ["BuildError", "BuildOptions", "BuildReport", "build", "now"]
+LOCK_WAIT = 600  # seconds a build waits for another build of the same site
 
 
 def now() -> datetime:
@@ -49,6 +52,41 @@ def _build_or_skip(options: BuildOptions) -> BuildReport:
     diag = Diagnostics(root=root)
     output = (options.output or root / "public").resolve()
     _check_output(root, output, diag)
+    with _one_build_at_a_time(root / freshness.CACHE_DIR):
+        return _build_locked(options, root, output, diag, started)
+
+
+@contextmanager
+def _one_build_at_a_time(cache_dir: Path) -> Iterator[None]:
+    """Builds of one site share its cache and its staging folder: a second build (the
+    preview server's and a deploy's, say) waits for the first to end."""
+    try:
+        import fcntl
+    except ImportError:  # not a POSIX system: no lock, as before
+        yield
+        return
+    cache_dir.mkdir(exist_ok=True)
+    with open(cache_dir / "lock", "w") as lock:
+        deadline = time.monotonic() + LOCK_WAIT
+        while True:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise BuildError([Problem(cache_dir / "lock", None, "another build of this "
+                                              "site has been running for "
+                                              f"{LOCK_WAIT // 60} minutes",
+                                              "stop it, or wait for it to end")]) from None
+                time.sleep(0.05)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _build_locked(options: BuildOptions, root: Path, output: Path, diag: Diagnostics,
+                  started: float) -> BuildReport:
     cache_dir = root / freshness.CACHE_DIR
     stamp = _options_stamp(options)
     moment = now()

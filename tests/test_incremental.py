@@ -324,3 +324,20 @@ def test_a_no_change_rebuild_imports_nothing_heavy(built):
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           check=True)
     assert done.stdout.strip() == "[]"
+
+
+def test_a_second_build_of_the_same_site_waits_for_the_first(built):
+    import subprocess
+    import sys
+    import time
+
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import fcntl, sys, time\n"
+         f"lock = open({str(built.root / CACHE_DIR / 'lock')!r}, 'w')\n"
+         "fcntl.flock(lock, fcntl.LOCK_EX); print('held', flush=True); time.sleep(1)"],
+        stdout=subprocess.PIPE, text=True)
+    assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+    started = time.monotonic()
+    built.build()
+    assert time.monotonic() - started >= 0.5  # it waited for the lock to be released
+    holder.wait(timeout=10)
