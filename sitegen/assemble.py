@@ -54,18 +54,18 @@ def assemble(config: Config, docs: Iterable[Document], diag: Diagnostics,
              hint: RelatedHint | None = None) -> Site:
     """Build the `Site` from documents; problems go to `diag`."""
     authors = _AuthorBook(config, diag)
-    read = [(doc, doc.fields) for doc in docs]
-    pages = [_page(config, doc, f) for doc, f in read
-             if doc.kind == "page" and (selection.drafts or not f.draft)]
-    post_fields = [(doc, f) for doc, f in read if doc.kind == "post"]
+    docs = list(docs)
+    pages = [_page(config, doc, doc.fields) for doc in docs
+             if doc.kind == "page" and (selection.drafts or not doc.fields.draft)]
+    post_docs = [doc for doc in docs if doc.kind == "post"]
     # Tags first: a tag's display name is its most used spelling across all posts.
     tag_book = _TagBook()
-    for _, f in post_fields:
-        for name in f.tag_names:
+    for doc in post_docs:
+        for name in doc.fields.tag_names:
             tag_book.add(name)
     tags = tag_book.tags()
-    posts = [post for doc, f in post_fields
-             if _published(post := _post(config, doc, f, authors, tags, selection.now),
+    posts = [post for doc in post_docs
+             if _published(post := _post(config, doc, doc.fields, authors, tags, selection.now),
                            selection, config, diag)]
     posts.sort(key=lambda p: (p.date, p.key), reverse=True)
     return _relate(posts, sorted(pages, key=lambda p: p.key), tags, config, static_files, hint)
@@ -105,15 +105,13 @@ def _post(config: Config, doc: Document, f: Fields, authors: _AuthorBook,
 def _published(post: Post, sel: Selection, config: Config, diag: Diagnostics) -> bool:
     if post.draft and not sel.drafts:
         return False
-    if post.scheduled:
-        if not sel.future:
-            when = format_day(post.date, config.zone, "en")
-            time = post.date.astimezone(config.zone).strftime("%H:%M %Z")
-            diag.note(config.root / post.source.path, None,
-                      f"scheduled for {when} {time}: not published yet",
-                      "rebuild after that time, or pass --future to preview it")
-            return False
-        return True
+    if post.scheduled and not sel.future:
+        when = format_day(post.date, config.zone, "en")
+        time = post.date.astimezone(config.zone).strftime("%H:%M %Z")
+        diag.note(config.root / post.source.path, None,
+                  f"scheduled for {when} {time}: not published yet",
+                  "rebuild after that time, or pass --future to preview it")
+        return False
     return True
 
 

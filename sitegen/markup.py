@@ -201,15 +201,7 @@ class Renderer:
         html, toc = self.convert(text, language)
         removed: list[str] = []
         if self.settings.sanitize:
-            checker = self._converter(language).treeprocessors["safe_attributes"]
-            assert isinstance(checker, _SafeAttributes)
-            removed = list(checker.removed)
-        if self.settings.sanitize and NEEDS_SANITIZING.search(body):
-            before, _, after = html.partition(_MORE_TOKEN) if has_more else (html, "", "")
-            before, removed_before = sanitize(before, self.settings.embed_hosts)
-            after, removed_after = sanitize(after, self.settings.embed_hosts)
-            removed = list(dict.fromkeys(removed + removed_before + removed_after))
-            html = before + (_MORE_TOKEN + after if has_more else "")
+            html, removed = self._made_safe(html, body, language)
         html = self._accessible(self._under_root(html), language)
         lead, _, rest = html.partition(_MORE_TOKEN)
         html = lead + rest
@@ -221,6 +213,19 @@ class Renderer:
             first = _FIRST_PARAGRAPH.search(html)
             summary_html = first.group(0) if first else ""
         return RenderedBody(html, summary_html, toc, count_words(html), tuple(removed))
+
+    def _made_safe(self, html: str, body: str, language: str) -> tuple[str, list[str]]:
+        """What the attribute check removed from Markdown's own elements, and raw HTML run
+        through the sanitizer (part by part: the 'more' marker is a comment it would drop)."""
+        checker = self._converter(language).treeprocessors["safe_attributes"]
+        assert isinstance(checker, _SafeAttributes)
+        removed = list(checker.removed)
+        if NEEDS_SANITIZING.search(body):
+            parts = [sanitize(part, self.settings.embed_hosts)
+                     for part in html.split(_MORE_TOKEN)]
+            html = _MORE_TOKEN.join(part for part, _ in parts)
+            removed = list(dict.fromkeys(removed + [r for _, found in parts for r in found]))
+        return html, removed
 
     @staticmethod
     def _accessible(html: str, language: str) -> str:
