@@ -9,8 +9,9 @@ PACKAGE = Path(__file__).resolve().parent.parent / "sitegen"
 
 # Lowest first. A module may import modules of its own layer or of layers before it.
 LAYERS: list[set[str]] = [
-    {"errors", "output", "platforms", "slugs", "dates", "digests", "parallel", "options"},
-    {"yamlread", "model", "urls"},
+    {"errors", "output", "platforms", "slugs", "dates", "digests", "parallel", "options",
+     "counting"},
+    {"yamlread", "model", "urls", "snippets", "cards", "qrcodes"},
     {"config"},
     {"content", "sanitize"},
     {"frontmatter", "markup"},
