@@ -1,0 +1,408 @@
+"""Social cards: the 1200×630 PNG drawn for a post's link previews, and the key it is cached by.
+
+Pure drawing: plain values in, PNG bytes out, no file written and no system font read. The
+text is drawn with fonts the caller names (`default_fonts()` gives the default theme's bundled
+DejaVu Sans); every character the font lacks is replaced or dropped first, so no card ever
+shows a missing-glyph box. Same inputs give the same bytes (no timestamp or metadata chunk), and
+`card_key` names those inputs, so a build can cache cards by content hash.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import struct
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import PIL
+from PIL import Image, ImageChops, ImageColor, ImageDraw, ImageFont
+
+from sitegen.digests import digest, file_digest
+
+CARD_WIDTH, CARD_HEIGHT = 1200, 630
+# Bump when the drawing changes (layout, sizes, palette, encoding): every cached card is redrawn.
+CARD_VERSION = "1"
+
+_PACKAGE = Path(__file__).resolve().parent
+# The places sitegen.config looks for built-in themes: inside the package (wheel install), then
+# the repository's top-level themes/ (checkout, editable install). config sits above this layer.
+_DEFAULT_THEME_DIRS = (_PACKAGE / "themes" / "default", _PACKAGE.parent / "themes" / "default")
+REGULAR_FONT, BOLD_FONT = "fonts/DejaVuSans.ttf", "fonts/DejaVuSans-Bold.ttf"
+
+
+@dataclass(frozen=True)
+class CardFonts:
+    """The two TrueType files a card is drawn with."""
+
+    regular: Path  # author and date
+    bold: Path  # title and site name
+
+
+@dataclass(frozen=True)
+class CardStyle:
+    """Colours ('#rrggbb' or any CSS colour Pillow reads) and fonts of a card.
+
+    The defaults are the default theme's light palette (themes/default/static/css/style.css).
+    """
+
+    background: str = "#fdf8f2"  # --bg
+    text: str = "#2b211c"  # --text: the title
+    muted: str = "#6b5a4f"  # --muted: author and date
+    accent: str = "#a63c17"  # --accent: site name, side band and rule
+    fonts: CardFonts | None = None  # None: the default theme's bundled fonts
+
+    def __post_init__(self) -> None:
+        for name in ("background", "text", "muted", "accent"):
+            value = getattr(self, name)
+            try:
+                ImageColor.getrgb(value)
+            except ValueError:
+                raise ValueError(f"card style: {name}: '{value}' is not a colour "
+                                 "(write it like '#a63c17')") from None
+
+
+@dataclass(frozen=True)
+class Card:
+    """What a card says. `date_text` comes formatted by the caller (« 21 mars 2026 »)."""
+
+    title: str
+    site_name: str
+    author: str = ""  # empty: no author shown
+    date_text: str = ""  # empty: no date shown
+
+
+def theme_fonts(theme_dir: Path) -> CardFonts:
+    """The card fonts a theme folder bundles (`fonts/DejaVuSans.ttf` and its bold)."""
+    return CardFonts(regular=theme_dir / REGULAR_FONT, bold=theme_dir / BOLD_FONT)
+
+
+def default_fonts() -> CardFonts:
+    """The default theme's bundled fonts, wherever sitegen is installed."""
+    for folder in _DEFAULT_THEME_DIRS:
+        if (folder / BOLD_FONT).is_file():
+            return theme_fonts(folder)
+    raise FileNotFoundError(f"the default theme's fonts are missing: looked for {BOLD_FONT} in "
+                            + ", ".join(str(f) for f in _DEFAULT_THEME_DIRS))
+
+
+def card_key(card: Card, style: CardStyle | None = None) -> str:
+    """A stable hash of everything that shapes a card's bytes: its text, colours, the fonts'
+    contents, the drawing's version and Pillow's (whose FreeType and zlib shape the pixels and
+    the compression)."""
+    style = style or CardStyle()
+    fonts = style.fonts or default_fonts()
+    parts = [CARD_VERSION, PIL.__version__, card.title, card.site_name, card.author,
+             card.date_text,
+             *(ImageColor.getrgb(c) for c in (style.background, style.text, style.muted,
+                                              style.accent)),  # '#FFF' draws as '#ffffff'
+             _font_digest(*_stamp(fonts.regular)), _font_digest(*_stamp(fonts.bold))]
+    return digest(json.dumps(parts))  # JSON, not NUL-joined: a title may hold any character
+
+
+def unsupported_characters(text: str, font: Path) -> str:
+    """The characters of `text` that `font` has no glyph for, each once, in order of
+    appearance (for a warning; `draw_card` replaces or drops them)."""
+    covered = _coverage(*_stamp(font))
+    seen = dict.fromkeys(c for c in unicodedata.normalize("NFC", text)
+                         if ord(c) not in covered and not c.isspace())
+    return "".join(seen)
+
+
+def draw_card(card: Card, style: CardStyle | None = None) -> bytes:
+    """The card as PNG bytes: 1200×630, 8-bit palette, typically 10–30 KB."""
+    style = style or CardStyle()
+    fonts = style.fonts or default_fonts()
+    bold, regular = _stamp(fonts.bold), _stamp(fonts.regular)
+    # One grey coverage mask per colour: `_encode` turns them into a palette image holding
+    # exactly the style's colours and their anti-aliasing shades.
+    text, muted, accent = (Image.new("L", (CARD_WIDTH, CARD_HEIGHT), 0) for _ in range(3))
+    _draw_accents(ImageDraw.Draw(accent))
+    _draw_site_name(ImageDraw.Draw(accent), _fit_text(card.site_name, bold), bold)
+    _draw_title(ImageDraw.Draw(text), _fit_text(card.title, bold), bold)
+    _draw_meta(ImageDraw.Draw(muted), _fit_text(card.author, regular),
+               _fit_text(card.date_text, regular), regular)
+    return _encode(style.background, [(text, style.text), (muted, style.muted),
+                                      (accent, style.accent)])
+
+
+# ---- Layout ----------------------------------------------------------------------------------
+
+_LEFT, _RIGHT = 100, CARD_WIDTH - 100  # text column
+_BAND = 20  # accent band along the left edge
+_SITE_SIZE, _SITE_TOP = 34, 64
+_TITLE_SIZES = (76, 68, 60, 52, 46)  # largest that fits wins; the last one is ellipsized
+_TITLE_TOP, _TITLE_BOTTOM = 140, 480
+_LINE_SPACING = 1.2
+_META_SIZE, _META_BASELINE = 32, 566
+_RULE = (_LEFT, 500, _LEFT + 96, 506)  # short accent rule above author and date
+_SEPARATOR = " · "
+_ELLIPSIS = "…"
+
+FontStamp = tuple[str, int, int]  # path, size and mtime: a changed font file is read again
+
+
+def _draw_accents(draw: ImageDraw.ImageDraw) -> None:
+    draw.rectangle((0, 0, _BAND - 1, CARD_HEIGHT - 1), fill=255)
+    draw.rectangle(_RULE, fill=255)
+
+
+def _draw_site_name(draw: ImageDraw.ImageDraw, name: str, bold: FontStamp) -> None:
+    font = _font(*bold, _SITE_SIZE)
+    draw.text((_LEFT, _SITE_TOP), _ellipsize_line(name, font, _RIGHT - _LEFT), font=font,
+              fill=255, anchor="la")
+
+
+def _draw_title(draw: ImageDraw.ImageDraw, title: str, bold: FontStamp) -> None:
+    size, lines = _fit_title(title, bold)
+    font = _font(*bold, size)
+    line_height = round(size * _LINE_SPACING)
+    # Centred in its box: a one-line title does not float at the top of an empty card.
+    top = _TITLE_TOP + (_TITLE_BOTTOM - _TITLE_TOP - line_height * len(lines)) // 2
+    for i, line in enumerate(lines):
+        draw.text((_LEFT, top + i * line_height), line, font=font, fill=255, anchor="la")
+
+
+def _draw_meta(draw: ImageDraw.ImageDraw, author: str, date_text: str,
+               regular: FontStamp) -> None:
+    """'Author · date' on one line; a long author is shortened, the date never is."""
+    font = _font(*regular, _META_SIZE)
+    width = _RIGHT - _LEFT
+    date_text = _ellipsize_line(date_text, font, width)
+    if author and date_text:
+        room = width - font.getlength(_SEPARATOR + date_text)
+        line = _ellipsize_line(author, font, int(room)) + _SEPARATOR + date_text
+    else:
+        line = _ellipsize_line(author or date_text, font, width)
+    draw.text((_LEFT, _META_BASELINE), line, font=font, fill=255, anchor="ls")
+
+
+def _fit_title(title: str, bold: FontStamp) -> tuple[int, list[str]]:
+    """The largest size at which the title fits its box without cutting a word; else the
+    smallest size, words cut where they must be, and an ellipsis after the last line."""
+    width = _RIGHT - _LEFT
+    for size in _TITLE_SIZES:
+        max_lines = (_TITLE_BOTTOM - _TITLE_TOP) // round(size * _LINE_SPACING)
+        lines = _wrap(title, _font(*bold, size), width, cut_words=False)
+        if lines is not None and len(lines) <= max_lines:
+            return size, lines
+    font = _font(*bold, size)
+    lines = _wrap(title, font, width, cut_words=True) or []
+    if len(lines) > max_lines:
+        lines = lines[:max_lines]
+        lines[-1] = _with_ellipsis(lines[-1], font, width)
+    return size, lines
+
+
+def _wrap(text: str, font: ImageFont.FreeTypeFont, width: int,
+          cut_words: bool) -> list[str] | None:
+    """Greedy line breaking at spaces (no-break spaces hold: « and its word stay together).
+    A word wider than a line is cut between characters, or gives None when `cut_words` is
+    False."""
+    lines: list[str] = []
+    line = ""
+    for word in text.split(" "):
+        candidate = f"{line} {word}" if line else word
+        if font.getlength(candidate) <= width:
+            line = candidate
+            continue
+        if line:
+            lines.append(line)
+        if font.getlength(word) <= width:
+            line = word
+        elif not cut_words:
+            return None
+        else:
+            *pieces, line = _cut_word(word, font, width)
+            lines += pieces
+    if line:
+        lines.append(line)
+    return lines
+
+
+def _cut_word(word: str, font: ImageFont.FreeTypeFont, width: int) -> list[str]:
+    pieces, piece = [], ""
+    for char in word:
+        if piece and font.getlength(piece + char) > width and not unicodedata.combining(char):
+            pieces.append(piece)
+            piece = ""
+        piece += char
+    return [*pieces, piece]
+
+
+def _ellipsize_line(text: str, font: ImageFont.FreeTypeFont, width: int) -> str:
+    return text if font.getlength(text) <= width else _with_ellipsis(text, font, width)
+
+
+def _with_ellipsis(text: str, font: ImageFont.FreeTypeFont, width: int) -> str:
+    """`text` shortened (at a space when one is near) so that it and '…' fit `width`."""
+    while text and font.getlength(text.rstrip(" ,;:.-–—") + _ELLIPSIS) > width:
+        cut = text.rfind(" ")
+        # Back to the previous word, unless that throws away more than a third of the line.
+        text = text[:cut] if cut > len(text) * 2 // 3 else text[:-1]
+    return text.rstrip(" ,;:.-–—") + _ELLIPSIS
+
+
+# ---- Characters the font lacks ---------------------------------------------------------------
+
+# Stand-ins for typographic characters a font may lack, tried before anything is dropped.
+_STAND_INS = {
+    "\u202f": "\u00a0", "\u2009": " ", "\u2007": "\u00a0", "\u00a0": " ",  # narrow/thin spaces
+    "’": "'", "‘": "'", "ʼ": "'", "“": '"', "”": '"', "„": '"', "«": '"', "»": '"',
+    "‹": "'", "›": "'", "–": "-", "—": "-", "‑": "-", "…": "...", "€": "EUR", "œ": "oe",
+    "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss",
+}
+_REPLACEMENT = "\ufffd"
+
+
+def _fit_text(text: str, font: FontStamp) -> str:
+    """`text` on one line (NFC, spaces collapsed) with only characters the font draws:
+    a stand-in ('’' → "'"), else the letter without its accent, else nothing for symbols,
+    emoji and invisible characters (joiners too: basic layout does no shaping), else '�'
+    (or '?') so that a missing letter still shows."""
+    covered = _coverage(*font)
+    out = []
+    for char in unicodedata.normalize("NFC", text):
+        if char.isspace() and char not in "\u00a0\u202f\u2007":
+            out.append(" ")  # line breaks and tabs in a title are plain spaces on a card
+        elif unicodedata.category(char) not in ("Cc", "Cf"):  # invisible without shaping
+            out.append(_drawable(char, covered))
+    return " ".join(word for word in "".join(out).split(" ") if word)
+
+
+def _drawable(char: str, covered: frozenset[int]) -> str:
+    if ord(char) in covered:
+        return char
+    if char in _STAND_INS:
+        return "".join(_drawable(c, covered) for c in _STAND_INS[char])
+    base = "".join(c for c in unicodedata.normalize("NFKD", char)
+                   if not unicodedata.combining(c))
+    if base and all(ord(c) in covered for c in base):
+        return base
+    if unicodedata.category(char)[0] in "SCMZ":  # symbols, emoji, controls, marks, separators
+        return ""
+    return _REPLACEMENT if ord(_REPLACEMENT) in covered else "?"
+
+
+# ---- Fonts -----------------------------------------------------------------------------------
+
+
+def _stamp(path: Path) -> FontStamp:
+    try:
+        info = os.stat(path)
+    except OSError as exc:
+        raise FileNotFoundError(f"card font not found: {path} ({exc.strerror})") from None
+    return str(path), info.st_size, info.st_mtime_ns
+
+
+@lru_cache(maxsize=32)
+def _font(path: str, file_size: int, mtime_ns: int, size: int) -> ImageFont.FreeTypeFont:
+    # Pillow's basic layout, not Raqm: it is always built in, so the pixels do not depend on
+    # which shaping libraries a machine has (French needs no shaping).
+    return ImageFont.truetype(path, size, layout_engine=ImageFont.Layout.BASIC)
+
+
+@lru_cache(maxsize=8)
+def _font_digest(path: str, file_size: int, mtime_ns: int) -> str:
+    return file_digest(Path(path).read_bytes())
+
+
+@lru_cache(maxsize=8)
+def _coverage(path: str, file_size: int, mtime_ns: int) -> frozenset[int]:
+    """The code points a TrueType/OpenType font maps to a glyph, read from its 'cmap' table
+    (Pillow does not tell: it draws a box for a missing glyph)."""
+    data = Path(path).read_bytes()
+    try:
+        return _read_cmap(data)
+    except (struct.error, KeyError, ValueError):
+        raise ValueError(f"card font {path}: not a TrueType or OpenType font with a "
+                         "Unicode character map") from None
+
+
+def _read_cmap(data: bytes) -> frozenset[int]:
+    subtables = _cmap_subtables(data)
+    # Full-Unicode tables (format 12) first, then the BMP ones (format 4).
+    for key in ((3, 10), (0, 4), (0, 6), (3, 1), (0, 3), (0, 1), (0, 0)):
+        start = subtables.get(key, -1)
+        kind = struct.unpack_from(">H", data, start)[0] if start >= 0 else None
+        if kind in (4, 12):
+            return (_read_format_12 if kind == 12 else _read_format_4)(data, start)
+    raise ValueError("no Unicode cmap")
+
+
+def _cmap_subtables(data: bytes) -> dict[tuple[int, int], int]:
+    """Where each (platform, encoding) character map of the 'cmap' table starts."""
+    tables = {}
+    for i in range(struct.unpack_from(">H", data, 4)[0]):
+        tag, _, offset, _ = struct.unpack_from(">4sIII", data, 12 + 16 * i)
+        tables[tag] = offset
+    cmap = tables[b"cmap"]
+    subtables = {}
+    for i in range(struct.unpack_from(">H", data, cmap + 2)[0]):
+        platform, encoding, offset = struct.unpack_from(">HHI", data, cmap + 4 + 8 * i)
+        subtables[(platform, encoding)] = cmap + offset
+    return subtables
+
+
+def _read_format_12(data: bytes, start: int) -> frozenset[int]:
+    groups = struct.unpack_from(">I", data, start + 12)[0]
+    codes: set[int] = set()
+    for i in range(groups):
+        first, last, _ = struct.unpack_from(">III", data, start + 16 + 12 * i)
+        codes.update(range(first, last + 1))
+    return frozenset(codes)
+
+
+def _read_format_4(data: bytes, start: int) -> frozenset[int]:
+    segments = struct.unpack_from(">H", data, start + 6)[0] // 2
+    ends = struct.unpack_from(f">{segments}H", data, start + 14)
+    starts = struct.unpack_from(f">{segments}H", data, start + 16 + 2 * segments)
+    deltas = struct.unpack_from(f">{segments}h", data, start + 16 + 4 * segments)
+    range_at = start + 16 + 6 * segments
+    offsets = struct.unpack_from(f">{segments}H", data, range_at)
+    codes: set[int] = set()
+    for i, (first, last, delta, offset) in enumerate(zip(starts, ends, deltas, offsets,
+                                                          strict=True)):
+        for code in range(first, last + 1):
+            if code == 0xFFFF:
+                continue
+            if offset == 0:
+                glyph = (code + delta) & 0xFFFF
+            else:  # the spec's pointer arithmetic: from idRangeOffset[i] into glyphIdArray
+                at = range_at + 2 * i + offset + 2 * (code - first)
+                glyph = struct.unpack_from(">H", data, at)[0]
+                glyph = (glyph + delta) & 0xFFFF if glyph else 0
+            if glyph:
+                codes.add(code)
+    return frozenset(codes)
+
+
+# ---- PNG -------------------------------------------------------------------------------------
+
+_SHADES = 32  # anti-aliasing levels per colour: smooth to the eye, a small palette
+
+
+def _encode(background: str, layers: list[tuple[Image.Image, str]]) -> bytes:
+    """A palette PNG from coverage masks: index 0 is the background, then `_SHADES - 1`
+    blends towards each layer's colour. Exactly the style's colours, ~3× smaller than RGB and
+    faster than quantizing; no metadata chunk, so the bytes depend on the inputs only."""
+    ground = ImageColor.getrgb(background)[:3]
+    palette = list(ground)
+    indexes = Image.new("L", (CARD_WIDTH, CARD_HEIGHT), 0)
+    for k, (mask, colour) in enumerate(layers):
+        base = 1 + k * (_SHADES - 1)
+        table = [0] + [base + (v * (_SHADES - 1) + 254) // 255 - 1 for v in range(1, 256)]
+        # Layers do not overlap; where they would, the higher index (a whole colour) wins.
+        indexes = ImageChops.lighter(indexes, mask.point(table))
+        rgb = ImageColor.getrgb(colour)[:3]
+        for shade in range(1, _SHADES):
+            alpha = shade / (_SHADES - 1)
+            palette += [round(g + (c - g) * alpha) for g, c in zip(ground, rgb, strict=True)]
+    card = Image.frombytes("P", indexes.size, indexes.tobytes())
+    card.putpalette(palette)
+    out = io.BytesIO()
+    card.save(out, format="PNG", compress_level=6)  # level 9: ~12 % smaller, 5× slower
+    return out.getvalue()
