@@ -1,0 +1,171 @@
+"""QR codes: the printable SVG that sends a poster's or flyer's reader to a URL, with the URL
+written under it for those who type it.
+
+Pure: a URL in, an SVG string out (no XML declaration, so the same text works as a standalone
+`.svg` file and inlined in HTML; XML without a declaration is UTF-8 XML 1.0). Sizes are in
+millimetres on the root element and in modules in the viewBox, so the code prints at a known,
+scannable size and still scales cleanly. Same inputs give the same text.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from urllib.parse import quote, urlsplit, urlunsplit
+from xml.sax.saxutils import escape
+
+import segno
+
+from sitegen.digests import digest
+
+# Level M restores ~15 % of a damaged code: enough for a creased or scuffed poster, while a
+# long UTM-tagged URL stays a few versions smaller (so larger modules at a given print size)
+# than at Q or H, which only pay off with a logo over the code. segno raises the level for
+# free when the higher one fits in the same symbol size.
+ERROR_LEVEL = "M"
+QUIET_ZONE = 4  # modules of blank margin all round: the minimum ISO/IEC 18004 asks for
+_CHAR_WIDTH = 0.6  # advance of a monospace character, in ems (DejaVu Sans Mono: 0.602)
+_LINE_SPACING = 1.3
+_TEXT_MARGIN = 1  # modules between the text and the sides
+# Where a long URL may go to the next line: after these characters, never inside a word
+# (nor after '_', which joins words: utm_source).
+_BREAK_AFTER = "/?&=.-#"
+# Characters XML 1.0 cannot hold at all, even escaped.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+@dataclass(frozen=True)
+class QrStyle:
+    """How a QR code prints. The defaults suit A4 flyers and A3 posters read at arm's length
+    to a few metres (about 4–6 cm wide for a blog post's tagged URL)."""
+
+    module_mm: float = 1.0  # printed side of one module (a black or white square)
+    text_mm: float = 3.0  # printed font size of the URL under the code (≈ 8.5 pt)
+    dark: str = "#000000"  # modules and text: black on white scans best
+    light: str | None = "#ffffff"  # background, or None for transparent (on a light paper)
+    font_family: str = "'DejaVu Sans Mono', 'Liberation Mono', Menlo, Consolas, monospace"
+
+    def __post_init__(self) -> None:
+        if not (self.module_mm > 0 and self.text_mm > 0):
+            raise ValueError("QR style: module_mm and text_mm must be positive numbers")
+
+
+def qr_payload(url: str) -> str:
+    """The exact text a QR code for `url` holds: the URL made pure ASCII (an accented host in
+    IDNA, other non-ASCII characters and spaces percent-encoded as UTF-8). QR byte mode does
+    not say its encoding, and scanners guess differently; ASCII reads the same in all of them.
+    """
+    url = url.strip()
+    if not url:
+        raise ValueError("a QR code needs a URL")
+    if url.isascii() and url.isprintable() and " " not in url:
+        return url
+    parts = urlsplit(url)
+    netloc = parts.netloc
+    if not netloc.isascii():
+        userinfo, at, hostport = netloc.rpartition("@")
+        host, colon, port = hostport.partition(":")
+        netloc = f"{userinfo}{at}{host.encode('idna').decode('ascii')}{colon}{port}"
+    safe = "!#$%&'()*+,/:;=?@[]~"  # reserved characters and existing %XX stay as they are
+    return urlunsplit((parts.scheme, netloc, quote(parts.path, safe=safe),
+                       quote(parts.query, safe=safe), quote(parts.fragment, safe=safe)))
+
+
+def qr_svg(url: str, *, label: str | None = None, title: str | None = None,
+           style: QrStyle | None = None) -> str:
+    """An SVG QR code linking to `url` (already tagged `utm_source=qr&utm_medium=print` by
+    the caller), with `label` (default: the URL) printed under it and `title` (default:
+    'QR code: URL') read out by screen readers. Raises ValueError for an empty URL or one too
+    long for any QR code (about 2,300 characters at level M)."""
+    style = style or QrStyle()
+    url = url.strip()
+    code = segno.make_qr(qr_payload(url), error=ERROR_LEVEL, boost_error=True)
+    side = int(code.symbol_size(scale=1, border=QUIET_ZONE)[0])
+    font = style.text_mm / style.module_mm  # in modules, the viewBox's unit
+    per_line = max(8, int((side - 2 * _TEXT_MARGIN) / (font * _CHAR_WIDTH)))
+    lines = wrap_url(_xml_safe(url if label is None else label), per_line)
+    line_height = font * _LINE_SPACING
+    height = round(side + (len(lines) * line_height + font * 0.5 if lines else 0), 2)
+    name = _xml_safe(title if title is not None else f"QR code: {url}")
+    ident = "qr-" + digest(url, name)[:10]
+    svg = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" version="1.1" role="img" '
+        f'aria-labelledby="{ident}" width="{_mm(side * style.module_mm)}" '
+        f'height="{_mm(height * style.module_mm)}" viewBox="0 0 {side} {_num(height)}">',
+        f'<title id="{ident}">{escape(name)}</title>',
+    ]
+    if style.light is not None:
+        svg.append(f'<rect width="100%" height="100%" fill={_attr(style.light)}/>')
+    svg.append(f'<path fill={_attr(style.dark)} shape-rendering="crispEdges" '
+               f'd="{_modules_path(code)}"/>')
+    if lines:
+        svg.append(f'<g fill={_attr(style.dark)} font-family={_attr(style.font_family)} '
+                   f'font-size="{_num(font)}" text-anchor="middle">')
+        for i, line in enumerate(lines):
+            # Baselines start one font size below the quiet zone, which stays blank.
+            y = side + font + i * line_height
+            svg.append(f'<text x="{_num(side / 2)}" y="{_num(y)}">{escape(line)}</text>')
+        svg.append("</g>")
+    svg.append("</svg>")
+    return "\n".join(svg) + "\n"
+
+
+def wrap_url(text: str, per_line: int) -> list[str]:
+    """`text` in lines of at most `per_line` characters, each break just after a URL
+    separator (/ ? & = . - #) when one lies in the second half of the line. No hyphen is
+    added: a reader typing the URL must not type one."""
+    lines = []
+    while len(text) > per_line:
+        window = text[:per_line]
+        cut = max(window.rfind(c) for c in _BREAK_AFTER) + 1
+        if cut <= per_line // 2:
+            cut = per_line
+        lines.append(text[:cut])
+        text = text[cut:]
+    return [*lines, text] if text else lines
+
+
+def _modules_path(code: segno.QRCode) -> str:
+    """One path of the dark modules, row by row, each horizontal run a rectangle (smaller
+    than a square per module; `fill` only, so nothing bleeds into the light modules)."""
+    parts = []
+    for y, row in enumerate(code.matrix_iter(scale=1, border=QUIET_ZONE)):
+        x = 0
+        for dark, run in _runs(row):
+            if dark:
+                parts.append(f"M{x} {y}h{run}v1h-{run}z")
+            x += run
+    return "".join(parts)
+
+
+def _runs(row: Iterable[int]) -> list[tuple[bool, int]]:
+    runs: list[tuple[bool, int]] = []
+    for module in row:
+        dark = bool(module)
+        if runs and runs[-1][0] == dark:
+            runs[-1] = (dark, runs[-1][1] + 1)
+        else:
+            runs.append((dark, 1))
+    return runs
+
+
+def _xml_safe(text: str) -> str:
+    return _NOT_XML.sub("\ufffd", text)
+
+
+def _attr(value: str) -> str:
+    """A quoted, escaped attribute value."""
+    return '"' + escape(_xml_safe(value), {'"': "&quot;"}) + '"'
+
+
+def _num(value: float) -> str:
+    """A short, stable decimal: '12', '12.5', '3.33'."""
+    if math.isclose(value, round(value)):
+        return str(round(value))
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def _mm(value: float) -> str:
+    return _num(value) + "mm"

@@ -1,0 +1,158 @@
+"""sitegen/qrcodes.py: QR codes are valid, printable SVG that a real decoder reads back as the
+exact URL."""
+
+from __future__ import annotations
+
+import io
+import re
+import xml.etree.ElementTree as ET
+
+import pytest
+import segno
+import zxingcpp
+from PIL import Image, ImageDraw
+
+from sitegen.qrcodes import ERROR_LEVEL, QUIET_ZONE, QrStyle, qr_payload, qr_svg, wrap_url
+from tests.browser import chromium
+
+SVG = "{http://www.w3.org/2000/svg}"
+POST = "https://velorution.example.org/2026/03/l-ete-a-velo/"
+TAGGED = POST + "?utm_source=qr&utm_medium=print&utm_campaign=fete-du-velo-2026"
+# Accents already percent-encoded by the caller, as URLs built by sitegen are.
+LONG = ("https://les-cyclistes-du-canal.example.org/2026/03/f%C3%AAte-du-v%C3%A9lo-%C3%A0-"
+        "l-%C3%A9cluse-de-la-gar%C3%A8re/?utm_source=qr&utm_medium=print&utm_campaign="
+        "f%C3%AAte-du-v%C3%A9lo-2026&utm_content=affiche-a3")
+RUN = re.compile(r"M(\d+) (\d+)h(\d+)v1h-\3z")
+
+
+def parse(svg: str) -> ET.Element:
+    return ET.fromstring(svg)
+
+
+def text_lines(root: ET.Element) -> list[str]:
+    return [t.text or "" for t in root.iter(SVG + "text")]
+
+
+def rasterize(svg: str, scale: int = 6) -> Image.Image:
+    """Paints the SVG's module path (and nothing else) the way a renderer would."""
+    root = parse(svg)
+    width = int(root.get("viewBox", "").split()[2])
+    path = root.find(SVG + "path")
+    assert path is not None
+    d = path.get("d", "")
+    assert RUN.sub("", d) == ""  # every command is a run this painter understands
+    image = Image.new("L", (width * scale, width * scale), 255)
+    draw = ImageDraw.Draw(image)
+    for x, y, run in RUN.findall(d):
+        left, top = int(x) * scale, int(y) * scale
+        draw.rectangle((left, top, left + int(run) * scale - 1, top + scale - 1), fill=0)
+    return image
+
+
+def decode(image: Image.Image) -> list[str]:
+    return [result.text for result in zxingcpp.read_barcodes(image)]
+
+
+def test_the_svg_is_standalone_xml_with_a_title_first():
+    svg = qr_svg(TAGGED)
+    assert svg.startswith("<svg ") and svg.endswith("</svg>\n")  # no XML declaration
+    root = parse(svg)
+    assert root.tag == SVG + "svg" and root.get("role") == "img"
+    title = root[0]
+    assert title.tag == SVG + "title" and title.text == "QR code: " + TAGGED
+    assert root.get("aria-labelledby") == title.get("id")
+
+
+def test_the_size_is_in_millimetres_and_the_view_box_in_modules():
+    root = parse(qr_svg(TAGGED, style=QrStyle(module_mm=0.5)))
+    side = segno.make_qr(TAGGED, error=ERROR_LEVEL).symbol_size(border=QUIET_ZONE)[0]
+    _, _, width, height = (float(v) for v in root.get("viewBox", "").split())
+    assert width == side
+    assert root.get("width") == f"{side * 0.5:g}mm"
+    assert root.get("height") == f"{height * 0.5:g}mm"
+    assert height > width  # room for the URL under the code
+
+
+def test_the_url_is_printed_under_the_code_escaped():
+    svg = qr_svg(TAGGED)
+    assert "utm_source=qr&amp;utm_medium=print" in svg
+    root = parse(svg)
+    assert "".join(text_lines(root)) == TAGGED
+    side = float(root.get("viewBox", "").split()[2])
+    assert all(float(t.get("y", 0)) > side for t in root.iter(SVG + "text"))  # quiet zone kept
+
+
+def test_labels_and_titles_with_markup_are_escaped():
+    svg = qr_svg(TAGGED, label='<b>"x" & y</b>', title="Code QR « l’été » <script>")
+    root = parse(svg)
+    assert "".join(text_lines(root)) == '<b>"x" & y</b>'
+    assert root[0].text == "Code QR « l’été » <script>"
+    assert "<script>" not in svg and "<b>" not in svg
+    assert text_lines(parse(qr_svg(TAGGED, label=""))) == []
+
+
+def test_a_style_cannot_break_out_of_its_attribute():
+    root = parse(qr_svg(TAGGED, style=QrStyle(dark='#000" onload="x', light=None)))
+    assert root.find(SVG + "rect") is None  # transparent background
+    assert root.find(SVG + "path").get("fill") == '#000" onload="x'  # type: ignore[union-attr]
+    with pytest.raises(ValueError, match="positive"):
+        QrStyle(module_mm=0)
+
+
+def test_output_is_deterministic():
+    assert qr_svg(LONG) == qr_svg(LONG)
+
+
+@pytest.mark.parametrize("url", [TAGGED, LONG, "https://a.io/?utm_source=qr&utm_medium=print"])
+def test_the_code_decodes_to_the_exact_url(url):
+    assert decode(rasterize(qr_svg(url))) == [url]
+
+
+def test_an_url_with_raw_accents_is_encoded_as_ascii_and_printed_as_written():
+    iri = "https://exemple.fr/fête du vélo/?utm_source=qr&utm_medium=print"
+    payload = "https://exemple.fr/f%C3%AAte%20du%20v%C3%A9lo/?utm_source=qr&utm_medium=print"
+    assert qr_payload(iri) == payload
+    svg = qr_svg(iri)
+    assert decode(rasterize(svg)) == [payload]
+    assert "".join(text_lines(parse(svg))) == iri
+
+
+def test_payloads():
+    assert qr_payload(TAGGED) == TAGGED
+    assert qr_payload(LONG) == LONG  # existing %XX stay as they are
+    assert qr_payload("https://a.io/x\x01y") == "https://a.io/x%01y"
+    assert qr_payload("https://café.example/menu") == "https://xn--caf-dma.example/menu"
+    with pytest.raises(ValueError, match="needs a URL"):
+        qr_payload("  ")
+
+
+def test_an_url_too_long_for_any_qr_code_is_a_value_error():
+    with pytest.raises(ValueError):
+        qr_svg("https://example.org/?q=" + "x" * 3000)
+
+
+def test_long_urls_break_after_separators_without_adding_characters():
+    lines = wrap_url(LONG, 27)
+    assert "".join(lines) == LONG
+    assert all(len(line) <= 27 for line in lines)
+    assert all(line[-1] in "/?&=.-#" for line in lines[:-1])
+    assert wrap_url("x" * 30, 12) == ["x" * 12, "x" * 12, "x" * 6]  # no separator: hard cut
+    assert wrap_url("", 10) == []
+
+
+@pytest.mark.browser
+def test_chromium_renders_a_code_that_decodes_with_its_text_inside(tmp_path):
+    page_file = tmp_path / "qr.svg"
+    page_file.write_text(qr_svg(LONG), encoding="utf-8")
+    with chromium(device_scale_factor=2) as context:
+        page = context.new_page()
+        page.goto(page_file.as_uri())
+        boxes = page.evaluate("""() => {
+            const svg = document.documentElement;
+            return [svg.viewBox.baseVal.width,
+                    ...[...svg.querySelectorAll('text')].map(t => {
+                        const b = t.getBBox(); return [b.x, b.x + b.width]; })]; }""")
+        png = page.locator("svg").screenshot()
+    width, *lines = boxes
+    assert lines and all(left >= 0 and right <= width for left, right in lines)
+    assert decode(Image.open(io.BytesIO(png)).convert("L")) == [LONG]
