@@ -1,0 +1,223 @@
+"""Share snippets: the text, tagged link and share-intent URL of a post for one network.
+
+Pure functions over plain values (a title, a summary, tags, a URL), so the build, the
+exports and `sitegen share` all get the same text. Automatic text is shortened to fit the
+network's rule; an author's override is never changed, only measured.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from urllib.parse import quote, unquote, urlsplit, urlunsplit
+
+import regex
+
+from sitegen.counting import find_urls, graphemes, measure
+from sitegen.platforms import PlatformRule
+
+ELLIPSIS = "…"
+UTM_KEYS = ("utm_source", "utm_medium", "utm_campaign", "utm_content")
+MAX_HASHTAG = 64  # graphemes; Bluesky drops longer tags (richtext facet lexicon)
+
+# Apostrophes join words (« aujourd’hui » → #Aujourdhui), as they do in slugs.
+_APOSTROPHES = regex.compile(r"['’ʼ]")
+_NOT_WORD = regex.compile(r"[^\p{L}\p{M}\p{N}]+")
+_LETTER = regex.compile(r"\p{L}")
+_WORD = regex.compile(r"\S+")
+# Left at the end of a cut, these read as a sentence broken off mid-way; the ellipsis says so.
+_TRAILING = " \t\n,;:.!?-–—([{«“‘\"'"
+
+
+def _utm_value(value: str) -> str:
+    # Analytics reports split "Facebook" from "facebook" and hate spaces.
+    return "-".join(value.lower().split())
+
+
+def tag_url(url: str, source: str, campaign: str, *, medium: str = "social",
+            content: str = "") -> str:
+    """The URL with utm_source, utm_medium, utm_campaign (and utm_content when given).
+
+    Values are lower-cased, spaces become "-", empty ones are left out. The rest of the query
+    and the fragment are kept byte for byte; UTM parameters already there are replaced, so
+    tagging twice gives the same URL.
+    """
+    parts = urlsplit(url)
+    kept = [pair for pair in parts.query.split("&")
+            if pair and unquote(pair.split("=", 1)[0]).lower() not in UTM_KEYS]
+    values = zip(UTM_KEYS, (source, medium, campaign, content), strict=True)
+    tags = [f"{key}={quote(_utm_value(value), safe='')}" for key, value in values
+            if _utm_value(value)]
+    return urlunsplit(parts._replace(query="&".join(kept + tags)))
+
+
+def _capitalised(word: str) -> str:
+    first = word[0].upper()
+    return (first if len(first) == 1 else word[0]) + word[1:]  # "ß".upper() is "SS"
+
+
+def hashtag(tag: str) -> str | None:
+    """A tag as a CamelCase hashtag ('salon du livre' → '#SalonDuLivre'), accents kept.
+
+    CamelCase lets screen readers say the words. Punctuation and emoji are dropped; None when
+    no letter is left (digits only, empty) or the result is longer than MAX_HASHTAG graphemes.
+    """
+    words = _NOT_WORD.split(_APOSTROPHES.sub("", unicodedata.normalize("NFC", tag)))
+    body = "".join(_capitalised(word) for word in words if word)
+    if not _LETTER.search(body) or len(graphemes(body)) > MAX_HASHTAG:
+        return None
+    return "#" + body
+
+
+def hashtags(tags: Iterable[str], campaign: str | None = None) -> tuple[str, ...]:
+    """Hashtags for a post's tags, the campaign's first, without case-insensitive repeats."""
+    found: dict[str, str] = {}
+    for tag in [campaign or "", *tags]:
+        made = hashtag(tag)
+        if made is not None:
+            found.setdefault(made.casefold(), made)
+    return tuple(found.values())
+
+
+@dataclass(frozen=True)
+class Snippet:
+    """What to post on one network: the text ready to paste and how it measures."""
+
+    platform: str  # platform id
+    title: str  # the post's title, whitespace collapsed (the email subject)
+    text: str  # ready to paste: the message, then the link on its own line
+    message: str  # the text without the link (Telegram's intent takes them apart)
+    url: str  # the tagged link
+    hashtags: tuple[str, ...]  # hashtags the automatic text kept
+    length: int  # in the platform's unit
+    limit: int | None
+    overflow: int  # units over the limit; 0 when it fits
+    byte_overflow: int  # UTF-8 bytes over the byte limit (Bluesky); 0 when it fits
+    override: bool  # the author wrote the message; it is never shortened
+
+    @property
+    def fits(self) -> bool:
+        """True when the network accepts the text as it is."""
+        return self.overflow == 0 and self.byte_overflow == 0
+
+
+def _with_link(message: str, url: str) -> str:
+    return f"{message}\n{url}" if message else url
+
+
+def _message(title: str, summary: str, tags: Sequence[str], via: str | None) -> str:
+    body = "\n\n".join(part for part in (title, summary) if part)
+    tail = " ".join([*tags, f"via {via}"] if via else tags)
+    return "\n\n".join(part for part in (body, tail) if part)
+
+
+def _fits(rule: PlatformRule, text: str) -> bool:
+    size = measure(text, rule)
+    return (rule.budget is None or size.length <= rule.budget) and size.byte_overflow == 0
+
+
+def _atomic(word: str) -> bool:
+    """True for a word never to cut inside: a URL, a hashtag, a mention."""
+    return word.startswith(("#", "@")) or "://" in word or bool(find_urls(word))
+
+
+def _shorten(text: str, fits: Callable[[str], bool], *, inside_words: bool) -> str | None:
+    """The longest cut of `text` (itself, or a prefix ending in '…') that fits, or None.
+
+    Cuts fall after words; with `inside_words`, a first word too long alone is cut between
+    graphemes. A longer cut almost always measures longer (not always: on X "example.com" is
+    a URL counting 23, "example.comm" text counting 12), so a binary search finds it; it only
+    ever returns a cut it checked.
+    """
+    words = list(_WORD.finditer(text))
+    ends = [word.end() for word in words[:-1]]
+    if inside_words and words and not _atomic(words[0][0]):
+        at = words[0].start()
+        for cluster in graphemes(words[0][0])[:-1]:
+            at += len(cluster)
+            ends.append(at)
+    cuts = [cut + ELLIPSIS for cut in (text[:end].rstrip(_TRAILING) for end in sorted(ends))
+            if cut]
+    cuts.append(text)
+    low, high = -1, len(cuts)
+    while high - low > 1:
+        middle = (low + high) // 2
+        if fits(cuts[middle]):
+            low = middle
+        else:
+            high = middle
+    return cuts[low] if low >= 0 else None
+
+
+def _automatic(rule: PlatformRule, title: str, summary: str, tags: tuple[str, ...],
+               via: str | None, url: str) -> tuple[str, tuple[str, ...]]:
+    """The longest message that fits with the link, and the hashtags it kept.
+
+    Give way in this order: the summary is shortened, then left out; hashtags go, last
+    first; the title is shortened; "via" goes; at worst the link stands alone.
+    """
+    def fits(message: str) -> bool:
+        return _fits(rule, _with_link(message, url))
+
+    if summary:
+        cut = _shorten(summary, lambda s: fits(_message(title, s, tags, via)),
+                       inside_words=False)
+        if cut is not None:
+            return _message(title, cut, tags, via), tags
+    for count in range(len(tags), -1, -1):
+        if fits(_message(title, "", tags[:count], via)):
+            return _message(title, "", tags[:count], via), tags[:count]
+    for handle in (via, None):
+        def title_fits(cut: str, handle: str | None = handle) -> bool:
+            return fits(_message(cut, "", (), handle))
+
+        cut = _shorten(title, title_fits, inside_words=True)
+        if cut is not None:
+            return _message(cut, "", (), handle), ()
+    return "", ()
+
+
+def _clean(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+def compose(rule: PlatformRule, *, title: str, url: str, summary: str = "",
+            tags: Iterable[str] = (), campaign: str | None = None, via: str | None = None,
+            override: str | None = None) -> Snippet:
+    """The snippet of a post for the network of `rule`.
+
+    Automatic text: title and summary, then hashtags from `tags` (the `campaign` hashtag
+    first; Threads keeps one), then "via @handle", then `url` (already tagged), shortened to
+    fit. An `override` replaces the message and is never changed: when it is too long, the
+    snippet's overflow says by how much.
+    """
+    name = (via or "").strip().lstrip("@")
+    overridden = bool(override and override.strip())
+    kept: tuple[str, ...] = ()
+    if override and overridden:
+        message = override
+    else:
+        tags_shown = hashtags(tags, campaign)[:rule.max_hashtags]
+        message, kept = _automatic(rule, _clean(title), _clean(summary), tags_shown,
+                                   "@" + name if name else None, url)
+    text = _with_link(message, url)
+    size = measure(text, rule)
+    return Snippet(rule.id, _clean(title), text, message, url, kept, size.length, size.limit,
+                   size.overflow, size.byte_overflow, overridden)
+
+
+def _crlf(value: str) -> str:
+    return value.replace("\r\n", "\n").replace("\n", "\r\n")
+
+
+def intent_url(rule: PlatformRule, snippet: Snippet) -> str:
+    """The network's share-intent URL prefilled with the snippet, every value percent-encoded.
+
+    Spaces are %20, never "+"; a mailto: URL carries line breaks as %0D%0A (RFC 6068).
+    """
+    values = {"text": snippet.text, "message": snippet.message, "url": snippet.url,
+              "subject": snippet.title}
+    if rule.intent.startswith("mailto:"):
+        values = {key: _crlf(value) for key, value in values.items()}
+    return rule.intent.format(**{key: quote(value, safe="") for key, value in values.items()})
