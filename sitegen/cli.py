@@ -32,6 +32,17 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--quiet", "-q", action="store_true", help="print errors only")
     build.add_argument("--debug", action="store_true", help="show tracebacks of crashes")
 
+    serve = commands.add_parser(
+        "serve", help="preview the site with live reload (drafts and scheduled posts shown)")
+    serve.add_argument("--source", type=Path, default=Path("."), help="site folder (default .)")
+    serve.add_argument("--host", default="127.0.0.1",
+                       help="address to listen on (default 127.0.0.1: this machine only)")
+    serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    serve.add_argument("--no-drafts", action="store_true",
+                       help="leave out drafts and scheduled posts, as the real build does")
+    serve.add_argument("--open", action="store_true", help="open the preview in a browser")
+    serve.add_argument("--debug", action="store_true", help="show tracebacks of crashes")
+
     init = commands.add_parser("init", help="create a new site in a folder")
     init.add_argument("folder", type=Path)
     init.add_argument("--language", default="fr", help="fr (default) or en")
@@ -94,6 +105,25 @@ def cmd_build(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    from sitegen.errors import BuildError
+    from sitegen.preview import PreviewOptions, run_preview
+    from sitegen.serve import ServeError
+
+    options = PreviewOptions(args.source, args.host, args.port, not args.no_drafts, args.open)
+    try:
+        run_preview(options, lambda line: print(line, file=sys.stderr, flush=True))
+    except BuildError as exc:
+        _print_problems(list(exc.problems), sys.stderr, False)
+        print("cannot preview: fix site.yaml first", file=sys.stderr)
+        return EXIT_PROBLEMS
+    except ServeError as exc:
+        print(f"sitegen: {exc}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    print("stopped", file=sys.stderr)
+    return EXIT_OK
+
+
 def cmd_init(args: argparse.Namespace) -> int:
     from sitegen.scaffold import ScaffoldError, init_site
 
@@ -131,4 +161,4 @@ def cmd_new(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"build": cmd_build, "init": cmd_init, "new": cmd_new}
+COMMANDS = {"build": cmd_build, "serve": cmd_serve, "init": cmd_init, "new": cmd_new}

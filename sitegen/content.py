@@ -59,7 +59,7 @@ def _warn_stray_entries(root: Path, diag: Diagnostics) -> None:
                   "move it to content/posts/ or content/pages/, or images to static/")
 
 
-def _is_temporary(name: str) -> bool:
+def is_editor_leftover(name: str) -> bool:
     """Editors' backup and lock files: never content, never worth a warning."""
     return name.startswith((".", "#", "~")) or name.endswith(("~", ".swp", ".swx", ".tmp"))
 
@@ -78,7 +78,7 @@ def _markdown_files(root: Path, folder: Path, diag: Diagnostics) -> list[Path]:
                 diag.warn(Path(dirpath, name), None, "symbolic link to a folder not followed",
                           "copy the folder into content/ instead")
         for name in sorted(filenames):
-            if _is_temporary(name):
+            if is_editor_leftover(name):
                 continue
             full = os.path.join(dirpath, name)
             if os.path.splitext(name)[1].lower() not in MARKDOWN_SUFFIXES:
@@ -179,7 +179,7 @@ def list_static(root: Path, theme_dir: Path, diag: Diagnostics) -> list[tuple[st
             dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
             for name in sorted(filenames):
                 path = Path(dirpath) / name
-                if _is_temporary(name):
+                if is_editor_leftover(name):
                     continue
                 if path.is_symlink() and not _inside(_link_target(path), real_root.parent):
                     diag.warn(path, None, "symbolic link leads outside the site, not copied")

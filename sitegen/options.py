@@ -29,3 +29,5 @@ class BuildReport:
     problems: list[Problem] = field(default_factory=list)
     made: int = 0  # files rendered or copied (the others were unchanged)
     outputs: list[str] = field(default_factory=list)  # every file of the output folder
+    # Files written or removed, relative to `output`; None when not tracked (a large change).
+    changed: tuple[str, ...] | None = ()

@@ -85,7 +85,8 @@ def _build(config: Config, options: BuildOptions, output: Path, diag: Diagnostic
     _remember(cache, output, files)
     marker.unlink()
     report = BuildReport(output, len(site.posts), len(site.pages), len(files), written.written,
-                         0.0, diag.problems, written.made, [f.path for f in files])
+                         0.0, diag.problems, written.made, [f.path for f in files],
+                         written.changed)
     return report, _next_due(documents, moment)
 
 

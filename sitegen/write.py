@@ -34,6 +34,7 @@ class WriteReport:
     made: int  # files rendered (or copied) this build
     written: int  # files whose bytes are new or changed
     unchanged: int  # files kept as they were
+    changed: tuple[str, ...] | None = None  # files written or removed; None: not tracked
 
 
 def write_output(files: Sequence[PlannedFile], output: Path,
@@ -81,22 +82,24 @@ def _same_bytes(path: Path, data: bytes) -> bool:
 def _update_in_place(files: Sequence[PlannedFile], stale: Sequence[PlannedFile], output: Path,
                      previous: Mapping[str, str]) -> WriteReport:
     made = [(f, f.make()) for f in stale if f.make is not None]  # may raise: nothing written
-    written = 0
+    changed = []
     for planned, data in made:
         target = output / planned.path
         if not _same_bytes(target, data):
             _replace(target, data)
-            written += 1
+            changed.append(planned.path)
     for planned in stale:
         if planned.source is not None:
             target = output / planned.path
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(planned.source, target)
-            written += 1
+            changed.append(planned.path)
+    written = len(changed)
     planned_paths = {f.path for f in files}
     for gone in sorted(set(previous) - planned_paths):
         _remove(output, gone)
-    return WriteReport(len(stale), written, len(files) - written)
+        changed.append(gone)
+    return WriteReport(len(stale), written, len(files) - written, tuple(changed))
 
 
 def _replace(target: Path, data: bytes) -> None:
@@ -184,7 +187,8 @@ def _write_staged(files: Sequence[PlannedFile], output: Path, previous: Mapping[
     finally:
         _job = None
     _swap(staging, output, retired)
-    return WriteReport(*(sum(c[i] for c in counts) for i in range(3)))
+    made, written, unchanged = (sum(c[i] for c in counts) for i in range(3))
+    return WriteReport(made, written, unchanged)
 
 
 def _swap(staging: Path, output: Path, retired: Path) -> None:

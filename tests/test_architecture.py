@@ -22,7 +22,8 @@ LAYERS: list[set[str]] = [
     {"write"},
     {"pipeline"},
     {"build", "scaffold"},
-    {"serve"},
+    {"serve", "livereload", "watch"},
+    {"preview"},
     {"cli", "__main__"},
 ]
 LEVEL = {name: i for i, layer in enumerate(LAYERS) for name in layer}
@@ -68,3 +69,11 @@ def test_modules_open_with_a_docstring_and_stay_small():
         tree = ast.parse(path.read_text(encoding="utf-8"))
         assert ast.get_docstring(tree), f"{path.name} needs a docstring saying what it owns"
         assert len(path.read_text().splitlines()) <= 450, f"{path.name} is too long: split it"
+
+
+def test_the_preview_server_knows_nothing_about_the_build():
+    """STYLE.md: the server receives a rebuild callable; it reads no site and builds nothing."""
+    server_side = {"serve", "livereload", "watch"}
+    for name in server_side:
+        imported = sitegen_imports(PACKAGE / f"{name}.py")
+        assert imported <= server_side, f"{name} imports {sorted(imported - server_side)}"

@@ -196,3 +196,10 @@ def test_robots_and_sitemap_use_absolute_urls(make_site):
     assert "<loc>https://example.org/2025/03/a/</loc><lastmod>2025-04-01T00:00:00+02:00" \
            in sitemap
     assert "404" not in sitemap
+
+
+def test_a_site_without_static_files_still_has_the_theme_icon(make_site):
+    site = make_site({"content/posts/a.md": post()})
+    site.build()
+    assert '<link rel="icon" href="/favicon.svg"' in site.read("index.html")
+    assert site.read("favicon.svg").startswith("<svg")

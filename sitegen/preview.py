@@ -1,0 +1,120 @@
+"""`sitegen serve`: the author's preview. It joins the build and the preview server, which know
+nothing of each other: the site is built (drafts and scheduled posts included, with their
+banners) into a folder of the cache that is never deployed, served, and rebuilt on change.
+"""
+
+from __future__ import annotations
+
+import signal
+import threading
+import webbrowser
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from sitegen.build import BuildOptions, build
+from sitegen.config import load_config
+from sitegen.content import is_editor_leftover
+from sitegen.errors import BuildError, Diagnostics
+from sitegen.freshness import CACHE_DIR, SITE_SOURCES
+from sitegen.livereload import Outcome
+from sitegen.serve import PreviewServer, ServeSettings
+
+PREVIEW_FOLDER = "preview"  # inside the cache: public/ never receives drafts from a preview
+Say = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class PreviewOptions:
+    source: Path
+    host: str = "127.0.0.1"
+    port: int = 8000
+    drafts: bool = True  # drafts and scheduled posts are shown, each with its banner
+    open_browser: bool = False
+
+
+def preview_output(root: Path) -> Path:
+    return root / CACHE_DIR / PREVIEW_FOLDER
+
+
+def build_options(options: PreviewOptions) -> BuildOptions:
+    root = options.source.resolve()
+    return BuildOptions(root, preview_output(root), drafts=options.drafts,
+                        future=options.drafts)
+
+
+def serve_settings(options: PreviewOptions) -> ServeSettings:
+    """Where to listen and what to watch; raises BuildError when site.yaml is unusable (the
+    sub-path to serve under and the theme to watch come from it)."""
+    root = options.source.resolve()
+    config = load_config(root, Diagnostics(root=root))
+    watched = (*(root / name for name in SITE_SOURCES), config.theme_dir)
+    return ServeSettings(preview_output(root), urlsplit(config.base_url).path or "/",
+                         options.host, options.port, watched, _ignored(root))
+
+
+def _ignored(root: Path) -> Callable[[Path], bool]:
+    cache = root / CACHE_DIR
+
+    def ignored(path: Path) -> bool:
+        return is_editor_leftover(path.name) or path == cache or cache in path.parents
+    return ignored
+
+
+def _stop_on_terminate() -> None:
+    """`kill` or a closing terminal stops the preview as cleanly as Ctrl-C."""
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _interrupt)
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def rebuilder(options: BuildOptions, say: Say) -> Callable[[frozenset[Path]], Outcome]:
+    """The server's rebuild: build, tell the terminal, and give the pages the outcome."""
+    def rebuild(changed: frozenset[Path]) -> Outcome:
+        try:
+            report = build(options)
+        except BuildError as exc:
+            lines = tuple(str(problem) for problem in exc.problems)
+            for line in lines:
+                say(line)
+            say("build failed: the preview shows the last good build until this is fixed")
+            return Outcome(False, lines)
+        for problem in report.problems:
+            if problem.level == "warning":
+                say(str(problem))
+        if report.written or report.changed:
+            say(f"rebuilt in {report.seconds:.2f} s: {report.written} file(s) changed")
+        return Outcome(True, (), report.changed)
+    return rebuild
+
+
+def run_preview(options: PreviewOptions, say: Say,
+                ready: Callable[[PreviewServer], None] | None = None,
+                until: threading.Event | None = None) -> None:
+    """Serve until Ctrl-C (or `until`); raises BuildError or ServeError when it cannot start.
+    `ready` is called once the server answers (tests and benchmarks use it)."""
+    settings = serve_settings(options)
+    rebuild = rebuilder(build_options(options), say)
+    server = PreviewServer(settings, rebuild)  # binds now: a port in use fails before building
+    if settings.exposed:
+        say(f"warning: listening on {options.host}: other machines can read this preview, "
+            "drafts included")
+    _stop_on_terminate()
+    try:
+        server.rebuild(frozenset())
+        server.start()
+        say(f"serving {server.url} (Ctrl-C to stop)")
+        if options.open_browser:
+            webbrowser.open(server.url)
+        if ready is not None:
+            ready(server)
+        server.run(until)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.stop()
+

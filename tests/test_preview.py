@@ -1,0 +1,154 @@
+"""`sitegen serve` end to end: a real site, the real build, the real server, headless Chromium."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from sitegen.cli import main
+from sitegen.preview import PreviewOptions, preview_output, run_preview
+from sitegen.serve import PreviewServer
+from tests.browser import chromium
+from tests.conftest import post
+
+LONG_BODY = "\n\n".join(f"Paragraphe {i} : du texte pour pouvoir défiler." for i in range(60))
+ORIGINAL = "Texte d’origine du billet."
+EDITED = "Texte modifié pendant la prévisualisation."
+
+
+class Preview:
+    def __init__(self, server: PreviewServer, messages: list[str]):
+        self.server, self.messages = server, messages
+        self.url = server.url
+
+
+@pytest.fixture
+def preview(make_site) -> Iterator[tuple[Preview, Path]]:
+    site = make_site({
+        "content/posts/a.md": post("Premier billet", body=f"{ORIGINAL}\n\n{LONG_BODY}",
+                                   slug="premier"),
+        "content/posts/b.md": post("Brouillon", body="Pas encore prêt.", draft="true",
+                                   slug="brouillon"),
+        "content/posts/c.md": post("Plus tard", date="2999-01-01", body="Un jour.",
+                                   slug="plus-tard"),
+    })
+    yield from _running(PreviewOptions(site.root, port=0), site.root)
+
+
+def _running(options: PreviewOptions, root: Path) -> Iterator[tuple[Preview, Path]]:
+    messages: list[str] = []
+    started: list[PreviewServer] = []
+    stop = threading.Event()
+    thread = threading.Thread(target=run_preview,
+                              args=(options, messages.append, started.append, stop))
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not started:
+        assert thread.is_alive() and time.monotonic() < deadline, messages
+        time.sleep(0.02)
+    try:
+        yield Preview(started[0], messages), root
+    finally:
+        stop.set()
+        thread.join(timeout=10)
+
+
+def _page_url(preview: Preview, path: str) -> str:
+    return preview.url.rstrip("/") + path
+
+
+def test_the_preview_is_built_apart_with_drafts_and_their_banners(preview):
+    _, root = preview
+    out = preview_output(root)
+    assert not (root / "public").exists()  # a deploy folder never gets a preview's drafts
+    draft = (out / "2025/03/brouillon/index.html").read_text()
+    assert "Brouillon" in draft and 'class="notice"' in draft
+    assert 'class="notice"' in (out / "2999/01/plus-tard/index.html").read_text()
+    assert "__sitegen" not in (out / "2025/03/premier/index.html").read_text()
+
+
+@pytest.mark.browser
+def test_edits_errors_and_fixes_reach_the_open_page(preview):
+    running, root = preview
+    source = root / "content/posts/a.md"
+    with chromium() as context:
+        page = context.new_page()
+        page.goto(_page_url(running, "/2025/03/premier/"))
+        assert page.get_by_text(ORIGINAL).is_visible()
+        page.evaluate("window.scrollTo(0, 700)")
+        page.wait_for_function("window.scrollY >= 690")
+
+        source.write_text(post("Premier billet", body=f"{EDITED}\n\n{LONG_BODY}",
+                               slug="premier"), encoding="utf-8")
+        page.get_by_text(EDITED).wait_for(state="attached", timeout=10_000)
+        page.wait_for_function("window.scrollY >= 690", timeout=5_000)  # the place is kept
+
+        source.write_text("---\ntitle: [pas fermé\ndate: 2025-03-21\n---\nTexte.\n",
+                          encoding="utf-8")
+        overlay = page.locator("#sitegen-errors")
+        overlay.wait_for(timeout=10_000)
+        assert "content/posts/a.md:2:" in overlay.inner_text()
+        assert any("content/posts/a.md:2:" in line for line in running.messages)
+        assert EDITED in page.content()  # the last good build is still there
+
+        source.write_text(post("Premier billet", body=ORIGINAL, slug="premier"),
+                          encoding="utf-8")
+        overlay.wait_for(state="detached", timeout=10_000)
+        page.get_by_text(ORIGINAL).wait_for(timeout=10_000)
+
+
+@pytest.mark.browser
+def test_a_stylesheet_change_swaps_the_css_without_reloading(preview):
+    running, root = preview
+    with chromium() as context:
+        page = context.new_page()
+        page.goto(_page_url(running, "/2025/03/premier/"))
+        page.evaluate("window.notReloaded = true")
+        css = root / "static/css/style.css"
+        css.parent.mkdir(parents=True, exist_ok=True)
+        css.write_text("body { background-color: rgb(1, 2, 3); }\n", encoding="utf-8")
+        page.wait_for_function(
+            "getComputedStyle(document.body).backgroundColor === 'rgb(1, 2, 3)'",
+            timeout=10_000)
+        assert page.evaluate("window.notReloaded === true")
+
+
+@pytest.mark.browser
+def test_a_page_reconnects_and_catches_up_after_the_server_restarts(make_site):
+    site = make_site({"content/posts/a.md": post("Premier billet", body=ORIGINAL,
+                                                 slug="premier")})
+    with chromium() as context:
+        page = context.new_page()
+        first = _running(PreviewOptions(site.root, port=0), site.root)
+        running, _ = next(first)
+        port = running.server._http.server_address[1]
+        page.goto(_page_url(running, "/2025/03/premier/"))
+        page.get_by_text(ORIGINAL).wait_for()
+        next(first, None)  # stop the server
+        (site.root / "content/posts/a.md").write_text(
+            post("Premier billet", body=EDITED, slug="premier"), encoding="utf-8")
+        second = _running(PreviewOptions(site.root, port=port), site.root)
+        next(second)
+        page.get_by_text(EDITED).wait_for(timeout=15_000)
+        next(second, None)
+
+
+def test_serve_reports_a_port_in_use_in_one_line(make_site, capsys):
+    site = make_site({"content/posts/a.md": post()})
+    for running, _ in _running(PreviewOptions(site.root, port=0), site.root):
+        port = running.server._http.server_address[1]
+        assert main(["serve", "--source", str(site.root), "--port", str(port)]) == 1
+        error = capsys.readouterr().err.strip()
+        assert error == (f"sitegen: port {port} is already in use on 127.0.0.1: stop the "
+                         f"other server or pass --port {port + 1}")
+
+
+def test_serve_with_a_broken_site_yaml_says_what_to_fix(make_site, capsys):
+    site = make_site(site_yaml="title: [\n")
+    assert main(["serve", "--source", str(site.root), "--port", "0"]) == 1
+    error = capsys.readouterr().err
+    assert "site.yaml:" in error and "Traceback" not in error
