@@ -102,8 +102,6 @@ class Bodies(Mapping[str, RenderedBody]):
         warnings = {d: b.removed for d, b in fresh.items() if b.removed}
         live = set(self.digests.values())
         kept = {d: w for d, w in state.body_warnings.items() if d in live}
-        if warnings or kept.keys() != state.body_warnings.keys():
-            self.cache.mark_dirty()
         state.body_warnings = {**kept, **warnings}
         for key in sorted(self.sources):
             for removed in state.body_warnings.get(self.digests[key], ()):

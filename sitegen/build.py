@@ -91,12 +91,16 @@ def _build_locked(options: BuildOptions, root: Path, output: Path, diag: Diagnos
     stamp = _options_stamp(options)
     moment = now()
     last = freshness.load(cache_dir)
-    if last and freshness.still_fresh(last, root, output, stamp, moment.timestamp()):
-        return _unchanged(last, options, output, started)
+    scan = None
+    if last:
+        # Taken before anything is read, it also serves the build (see pipeline.run).
+        scan = (last.theme_dir, freshness.scan_inputs(root, Path(last.theme_dir)))
+        if freshness.still_fresh(last, scan[1], output, stamp, moment.timestamp()):
+            return _unchanged(last, options, output, started)
     freshness.forget(cache_dir)
     from sitegen.pipeline import run  # the heavy modules: only when there is work to do
 
-    report = run(options, root, output, diag, moment, last, stamp)
+    report = run(options, root, output, diag, moment, last, stamp, scan)
     report.seconds = time.perf_counter() - started
     return report
 

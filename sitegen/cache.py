@@ -1,14 +1,19 @@
 """The persistent build cache in `.sitegen-cache/`: what earlier builds computed, keyed by
 content hashes, so a rebuild redoes only the work whose inputs changed.
 
-Two files: `state.pickle` (read documents with their warnings, each output page's input
-signature, the output manifest) and `bodies.sqlite` (rendered Markdown bodies, fetched one by
-one when a page needs them). Anything that cannot be trusted (unreadable, written by another
-version of sitegen or of its libraries) is discarded with a warning, never used.
+Two files: `state.pickle` (small: each output page's input signature, the output manifest,
+related posts) and `cache.sqlite` (one row per content file read, with its warnings, so an
+edit rewrites one row; one row per rendered Markdown body, fetched when a page needs it).
+Anything that cannot be trusted (unreadable, written by another version of sitegen or of its
+libraries) is discarded with a warning, never used.
+
+A long-lived process (the preview server) keeps what its last build saved in memory and
+takes it back while the files on disk are the ones it wrote, instead of reading them again.
 """
 
 from __future__ import annotations
 
+import os
 import pickle
 import sqlite3
 from collections.abc import Iterable
@@ -17,11 +22,13 @@ from pathlib import Path
 
 from sitegen.digests import environment_stamp
 from sitegen.errors import Diagnostics, Problem
-from sitegen.freshness import CACHE_DIR, has_current_shape
+from sitegen.freshness import CACHE_DIR, Stat, has_current_shape
 from sitegen.frontmatter import Document
 from sitegen.markup import RenderedBody
 
-FORMAT = 3  # bump whenever State or what it holds changes shape
+FORMAT = 4  # bump whenever State or what it holds changes shape
+DATABASE = "cache.sqlite"
+OLD_FILES = ("bodies.sqlite",)  # of earlier formats: removed when the cache is discarded
 
 
 @dataclass
@@ -37,12 +44,28 @@ class State:
 
     stamp: str = ""
     reading: str = ""  # the reading settings the documents' digests were taken with
-    documents: dict[str, CachedDocument] = field(default_factory=dict)  # by relative path
     body_warnings: dict[str, tuple[str, ...]] = field(default_factory=dict)  # body digest ->
     related_structure: str = ""  # see assemble.RelatedHint
     related: dict[str, tuple[str, ...]] = field(default_factory=dict)
     output: str = ""  # the output folder the manifest describes
     pages: dict[str, str] = field(default_factory=dict)  # output file -> input signature
+
+
+Documents = dict[str, CachedDocument]  # by path relative to the site
+
+
+@dataclass
+class _Kept:
+    """What a build of this process saved: valid while state.pickle is still that file."""
+
+    state_file: Stat | None
+    state: State
+    documents: Documents
+
+
+# By cache folder. Taken (removed) by the build that uses it, so a build that fails half-way,
+# having changed it in memory, leaves nothing behind: the next one reads the disk.
+_kept: dict[Path, _Kept] = {}
 
 
 class BuildCache:
@@ -51,9 +74,15 @@ class BuildCache:
     def __init__(self, root: Path, diag: Diagnostics):
         self.folder = root / CACHE_DIR
         self.stamp = f"{environment_stamp()};cache={FORMAT}"
-        self.state = self._load_state(diag)
         self._db: sqlite3.Connection | None = None
-        self._dirty = False
+        kept = _kept.pop(self.folder, None)
+        if kept and kept.state_file == _stat(self.folder / "state.pickle") and \
+                kept.state.stamp == self.stamp:
+            self.state, self._saved = kept.state, kept.documents
+        else:
+            self.state = self._load_state(diag)
+            self._saved = self._load_documents() if self.state.stamp == self.stamp else {}
+        self.documents: Documents = dict(self._saved)
 
     def _load_state(self, diag: Diagnostics) -> State:
         path = self.folder / "state.pickle"
@@ -77,28 +106,52 @@ class BuildCache:
         return state
 
     def discard(self) -> None:
-        for name in ("state.pickle", "bodies.sqlite"):
+        self.close()
+        for name in ("state.pickle", DATABASE, *OLD_FILES):
             (self.folder / name).unlink(missing_ok=True)
+
+    # ---- documents read -------------------------------------------------------------------
+
+    def _load_documents(self) -> Documents:
+        try:
+            rows = self._database().execute("SELECT rel, data FROM documents").fetchall()
+            documents = {rel: pickle.loads(data) for rel, data in rows}
+        except Exception:  # a damaged table: every file is read again
+            return {}
+        if not all(isinstance(entry, CachedDocument) for entry in documents.values()):
+            return {}
+        return documents
+
+    def _save_documents(self) -> None:
+        """Write the rows of documents read anew, delete those of files gone."""
+        changed = [(rel, pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL))
+                   for rel, entry in self.documents.items() if self._saved.get(rel) is not entry]
+        gone = [(rel,) for rel in self._saved.keys() - self.documents.keys()]
+        if changed or gone:
+            with self._database() as db:
+                db.executemany("INSERT OR REPLACE INTO documents VALUES (?, ?)", changed)
+                db.executemany("DELETE FROM documents WHERE rel = ?", gone)
+        self._saved = dict(self.documents)
 
     # ---- rendered bodies ------------------------------------------------------------------
 
-    def _bodies(self) -> sqlite3.Connection:
+    def _database(self) -> sqlite3.Connection:
         if self._db is None:
             self.folder.mkdir(exist_ok=True)
             _ignore_in_git(self.folder)
-            path = self.folder / "bodies.sqlite"
+            path = self.folder / DATABASE
             try:
-                self._db = _open_bodies(path)
+                self._db = _open_database(path)
             except sqlite3.DatabaseError as exc:
                 if "locked" in str(exc):  # another build is writing: do not throw it away
                     raise
                 path.unlink(missing_ok=True)  # not a database any more: start it again
-                self._db = _open_bodies(path)
+                self._db = _open_database(path)
         return self._db
 
     def body(self, body_digest: str) -> RenderedBody | None:
         try:
-            row = self._bodies().execute("SELECT data FROM bodies WHERE digest = ?",
+            row = self._database().execute("SELECT data FROM bodies WHERE digest = ?",
                                          (body_digest,)).fetchone()
             return pickle.loads(row[0]) if row else None
         except (sqlite3.DatabaseError, pickle.UnpicklingError, EOFError, TypeError):
@@ -107,7 +160,7 @@ class BuildCache:
     def missing_bodies(self, digests: Iterable[str]) -> set[str]:
         wanted = set(digests)
         try:
-            known = {row[0] for row in self._bodies().execute("SELECT digest FROM bodies")}
+            known = {row[0] for row in self._database().execute("SELECT digest FROM bodies")}
         except sqlite3.DatabaseError:
             return wanted
         return wanted - known
@@ -118,7 +171,7 @@ class BuildCache:
             return
         rows = list(pickled.items())
         try:
-            with self._bodies() as db:
+            with self._database() as db:
                 db.executemany("INSERT OR REPLACE INTO bodies VALUES (?, ?)", rows)
         except sqlite3.DatabaseError:
             pass  # the cache is an optimisation: failing to fill it never fails a build
@@ -126,7 +179,7 @@ class BuildCache:
     def keep_only(self, live: Iterable[str]) -> None:
         """Forget bodies no item has any more, so the cache does not grow forever."""
         try:
-            with self._bodies() as db:
+            with self._database() as db:
                 db.execute("CREATE TEMP TABLE IF NOT EXISTS live (digest TEXT PRIMARY KEY)")
                 db.execute("DELETE FROM live")
                 db.executemany("INSERT OR IGNORE INTO live VALUES (?)", ((d,) for d in live))
@@ -136,21 +189,19 @@ class BuildCache:
 
     # ---- saving ---------------------------------------------------------------------------
 
-    def mark_dirty(self) -> None:
-        self._dirty = True
-
     def save(self) -> None:
-        if self._db is not None:
-            self._db.close()
-            self._db = None
-        if not self._dirty:
-            return
+        self._save_documents()
+        self.close()
+        # Written every time (it is small): a new state.pickle is how another process that
+        # kept this cache in memory learns that the rows changed too.
         self.folder.mkdir(exist_ok=True)
         _ignore_in_git(self.folder)
         temporary = self.folder / "state.pickle.tmp"
         with temporary.open("wb") as stream:
             pickle.dump(self.state, stream, protocol=pickle.HIGHEST_PROTOCOL)
         temporary.replace(self.folder / "state.pickle")
+        _kept[self.folder] = _Kept(_stat(self.folder / "state.pickle"), self.state,
+                                   self._saved)
 
     def close(self) -> None:
         if self._db is not None:
@@ -158,10 +209,19 @@ class BuildCache:
             self._db = None
 
 
-def _open_bodies(path: Path) -> sqlite3.Connection:
+def _open_database(path: Path) -> sqlite3.Connection:
     db = sqlite3.connect(path)
     db.execute("CREATE TABLE IF NOT EXISTS bodies (digest TEXT PRIMARY KEY, data BLOB)")
+    db.execute("CREATE TABLE IF NOT EXISTS documents (rel TEXT PRIMARY KEY, data BLOB)")
     return db
+
+
+def _stat(path: Path) -> Stat | None:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return info.st_size, info.st_mtime_ns, info.st_ino
 
 
 def _ignore_in_git(folder: Path) -> None:

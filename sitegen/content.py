@@ -38,8 +38,9 @@ class FrontMatterError(Exception):
         super().__init__(message)
 
 
-def find_sources(root: Path, diag: Diagnostics) -> list[tuple[str, Path]]:
-    """Every post and page file under `root/content`, as (kind, path)."""
+def find_sources(root: Path, diag: Diagnostics) -> list[tuple[str, str]]:
+    """Every post and page file under `root/content`, as (kind, path); paths are plain
+    strings, since a large site has tens of thousands and most are only looked up."""
     found = [(kind, path) for kind_dir, kind in KINDS.items()
              for path in _markdown_files(root, root / CONTENT_DIR / kind_dir, diag)]
     _warn_stray_entries(root, diag)
@@ -64,7 +65,7 @@ def is_editor_leftover(name: str) -> bool:
     return name.startswith((".", "#", "~")) or name.endswith(("~", ".swp", ".swx", ".tmp"))
 
 
-def _markdown_files(root: Path, folder: Path, diag: Diagnostics) -> list[Path]:
+def _markdown_files(root: Path, folder: Path, diag: Diagnostics) -> list[str]:
     if not folder.is_dir():
         return []
     found = []
@@ -90,7 +91,7 @@ def _markdown_files(root: Path, folder: Path, diag: Diagnostics) -> list[Path]:
                 diag.warn(Path(full), None, "symbolic link leads outside the site, not followed"
                           if target else "symbolic link loops, not followed")
                 continue
-            found.append(Path(full))
+            found.append(full)
     return found
 
 

@@ -109,16 +109,17 @@ def forget(cache_dir: Path) -> None:
     (cache_dir / FINGERPRINT_FILE).unlink(missing_ok=True)
 
 
-def still_fresh(fingerprint: Fingerprint, root: Path, output: Path, options: str,
+def still_fresh(fingerprint: Fingerprint, inputs: dict[str, Stat], output: Path, options: str,
                 now: float) -> bool:
-    """True when a build now would produce exactly what `output` holds."""
+    """True when a build now would produce exactly what `output` holds; `inputs` is a scan
+    of the sources taken now, with the fingerprint's theme."""
     if fingerprint.options != options or fingerprint.output != str(output):
         return False
     if fingerprint.due is not None and now >= fingerprint.due:
         return False
     if now < fingerprint.moment:  # SOURCE_DATE_EPOCH set back: published posts may not be
         return False
-    if scan_inputs(root, Path(fingerprint.theme_dir)) != fingerprint.inputs:
+    if inputs != fingerprint.inputs:
         return False
     base = str(output) + os.sep
     return all(os.path.isfile(base + rel) for rel in fingerprint.outputs)

@@ -31,10 +31,15 @@ from sitegen.write import write_output
 
 
 def run(options: BuildOptions, root: Path, output: Path, diag: Diagnostics, moment: datetime,
-        last: freshness.Fingerprint | None, stamp: str) -> BuildReport:
-    """Build for real; save the fingerprint the next build's freshness check reads."""
+        last: freshness.Fingerprint | None, stamp: str,
+        scan: tuple[str, dict[str, freshness.Stat]] | None = None) -> BuildReport:
+    """Build for real; save the fingerprint the next build's freshness check reads. `scan`
+    is the freshness check's (theme folder, scan of the inputs), taken before reading."""
     config = load_config(root, diag, options.base_url)
-    inputs = freshness.scan_inputs(root, config.theme_dir)  # before reading: see freshness
+    if scan and scan[0] == str(config.theme_dir):
+        inputs = scan[1]
+    else:  # before reading anything, so a change made during the build is seen next time
+        inputs = freshness.scan_inputs(root, config.theme_dir)
     cache = BuildCache(root, diag)
     before = last.inputs if last and last.theme_dir == str(config.theme_dir) else {}
     try:
@@ -61,7 +66,6 @@ def _build(config: Config, options: BuildOptions, output: Path, diag: Diagnostic
     if site.structure != state.related_structure:
         state.related_structure = site.structure
         state.related = {key: tuple(p.key for p in posts) for key, posts in site.related.items()}
-        cache.mark_dirty()
     diag.raise_if_errors()
     bodies = Bodies([*site.posts, *site.pages], markup_settings(config), cache, config.root)
     bodies.prepare(diag, workers)
@@ -98,10 +102,8 @@ def _next_due(documents: Sequence[Document], moment: datetime) -> float | None:
 
 
 def _remember(cache: BuildCache, output: Path, files: Sequence[PlannedFile]) -> None:
-    pages = {f.path: f.signature for f in files}
-    if cache.state.pages != pages or cache.state.output != str(output):
-        cache.state.pages, cache.state.output = pages, str(output)
-        cache.mark_dirty()
+    cache.state.pages = {f.path: f.signature for f in files}
+    cache.state.output = str(output)
     cache.save()
 
 

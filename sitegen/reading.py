@@ -49,27 +49,26 @@ def load_documents(config: Config, diag: Diagnostics, cache: BuildCache,
     if cache.state.reading != settings:
         untouched = _never  # cached digests were taken with other settings
         cache.state.reading = settings
-        cache.mark_dirty()
-    cached = cache.state.documents
+    cached = cache.documents
     prefix = len(str(config.root)) + 1
     found: list[tuple[str, Result | Job]] = []  # in file order, so problems keep it too
     for kind, path in find_sources(config.root, diag):
-        rel = str(path)[prefix:].replace(os.sep, "/")
+        rel = path[prefix:].replace(os.sep, "/")
         entry = cached.get(rel)
-        if entry is not None and untouched(str(path)):
+        if entry is not None and untouched(path):
             found.append((rel, (entry, entry.document)))
             continue
         try:
             with open(path, "rb") as stream:
                 data = stream.read(MAX_FILE_BYTES + 1)
         except OSError as exc:
-            diag.error(path, None, f"cannot read: {exc.strerror or exc}")
+            diag.error(Path(path), None, f"cannot read: {exc.strerror or exc}")
             continue
         key = file_digest(data, kind, settings) if len(data) <= MAX_FILE_BYTES else ""
         if entry is not None and key and entry.digest == key:
             found.append((rel, (entry, entry.document)))  # without its body: see Bodies
         else:  # too large: read_document reads it all and reports its real size
-            found.append((rel, (path, kind, data if key else None, key)))
+            found.append((rel, (Path(path), kind, data if key else None, key)))
     jobs = [job for _, job in found if isinstance(job[0], Path)]
     parsed = iter(_parse_all(jobs, config, diag.root, workers))  # type: ignore[arg-type]
     fresh: dict[str, CachedDocument] = {}
@@ -80,9 +79,7 @@ def load_documents(config: Config, diag: Diagnostics, cache: BuildCache,
         fresh[rel] = entry
         if document is not None:
             documents.append(document)
-    if jobs or fresh.keys() != cached.keys():
-        cache.mark_dirty()
-    cache.state.documents = fresh
+    cache.documents = fresh
     return documents
 
 

@@ -131,7 +131,7 @@ def test_unchanged_files_keep_their_modification_time(built):
 
 def test_corrupted_cache_is_discarded_with_a_warning(built, tmp_path):
     (built.root / CACHE_DIR / "state.pickle").write_bytes(b"not a pickle at all")
-    (built.root / CACHE_DIR / "bodies.sqlite").write_bytes(b"not a database either")
+    (built.root / CACHE_DIR / "cache.sqlite").write_bytes(b"not a database either")
     (built.root / "content/posts/d.md").write_text(post("Delta bis", "2025-01-04"))
     report = built.build()
     assert any("build cache unreadable" in str(p) for p in report.problems)
@@ -140,14 +140,21 @@ def test_corrupted_cache_is_discarded_with_a_warning(built, tmp_path):
 
 
 def test_cache_from_another_version_is_not_used(built, tmp_path):
+    import sqlite3
+
     state_file = built.root / CACHE_DIR / "state.pickle"
     state = pickle.loads(state_file.read_bytes())
     assert isinstance(state, State)
-    for cached in state.documents.values():  # poison every entry: must not be used
-        if cached.document is not None:
-            object.__setattr__(cached.document.fields, "title", "POISON")
     state.stamp = "sitegen 0.0.0"
     state_file.write_bytes(pickle.dumps(state))
+    with sqlite3.connect(built.root / CACHE_DIR / "cache.sqlite") as db:
+        rows = db.execute("SELECT rel, data FROM documents").fetchall()
+        assert rows
+        for rel, data in rows:  # poison every entry: must not be used
+            cached = pickle.loads(data)
+            if cached.document is not None:
+                object.__setattr__(cached.document.fields, "title", "POISON")
+            db.execute("UPDATE documents SET data = ? WHERE rel = ?", (pickle.dumps(cached), rel))
     fingerprint_file = built.root / CACHE_DIR / "fingerprint.pickle"
     fingerprint = pickle.loads(fingerprint_file.read_bytes())
     fingerprint.options = "sitegen 0.0.0"  # what an upgrade of sitegen looks like
@@ -296,7 +303,7 @@ def test_bodies_no_post_has_any_more_are_forgotten(built):
     for n in range(3):
         (built.root / "content/posts/d.md").write_text(post("Delta", "2025-01-04", f"V{n}."))
         built.build()
-    db = sqlite3.connect(built.root / CACHE_DIR / "bodies.sqlite")
+    db = sqlite3.connect(built.root / CACHE_DIR / "cache.sqlite")
     assert db.execute("SELECT count(*) FROM bodies").fetchone()[0] == 4  # one per post
     db.close()
 
@@ -341,3 +348,19 @@ def test_a_second_build_of_the_same_site_waits_for_the_first(built):
     built.build()
     assert time.monotonic() - started >= 0.5  # it waited for the lock to be released
     holder.wait(timeout=10)
+
+
+def test_a_process_keeping_the_cache_in_memory_sees_another_process_build(built, tmp_path):
+    """The preview keeps the last build's cache in memory; a `sitegen build` run meanwhile
+    from a terminal changes it on disk, and the preview must not trust its stale copy."""
+    import subprocess
+    import sys
+
+    built.build()  # this process now keeps the cache
+    (built.root / "content/posts/a.md").write_text(post("Alpha par la console", "2025-01-01"))
+    subprocess.run([sys.executable, "-m", "sitegen", "build", "--source", str(built.root),
+                    "--quiet"], check=True)
+    (built.root / "content/posts/b.md").write_text(post("Bravo 2", "2025-01-02"))
+    built.build()
+    assert "Alpha par la console" in (built.output / "index.html").read_text()
+    assert snapshot(built.output) == cold_build(built.root, tmp_path)
