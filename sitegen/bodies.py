@@ -70,16 +70,16 @@ class Bodies(Mapping[str, RenderedBody]):
     def prepare(self, diag: Diagnostics, workers: int) -> int:
         """Render every body the cache lacks (in parallel when many), store them, and report
         what the sanitizer removed from each body, new or cached. Returns how many rendered."""
-        missing = self.cache.missing_bodies(self.digests.values())
+        missing = self.cache.missing("bodies", self.digests.values())
         keys = sorted(k for k, d in self.digests.items() if d in missing)
         unique = list(dict.fromkeys(self.digests[k] for k in keys))
         by_digest = {self.digests[k]: self.sources[k] for k in keys}
         jobs = [self._job(by_digest[d]) for d in unique]
         self.cache.close()  # forked workers must not share the parent's database connection
         pickled = self._render_all(jobs, workers)
-        self.cache.store_bodies(dict(zip(unique, pickled, strict=True)))
+        self.cache.store("bodies", dict(zip(unique, pickled, strict=True)))
         if unique:
-            self.cache.keep_only(self.digests.values())
+            self.cache.keep_only("bodies", self.digests.values())
         fresh = {d: pickle.loads(data) for d, data in zip(unique, pickled, strict=True)}
         self.loaded.update({k: fresh[self.digests[k]] for k in keys})
         self._report(fresh, diag)

@@ -9,28 +9,19 @@ found; either way the previous output is intact unless the new one was complete.
 from __future__ import annotations
 
 import gc
-import os
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
 from pathlib import Path
 
 from sitegen import freshness
+from sitegen.dates import now
 from sitegen.digests import digest, environment_stamp
 from sitegen.errors import BuildError, Diagnostics, Problem
 from sitegen.options import BuildOptions, BuildReport
 
 __all__ = ["BuildError", "BuildOptions", "BuildReport", "build", "now"]
 LOCK_WAIT = 600  # seconds a build waits for another build of the same site
-
-
-def now() -> datetime:
-    """The build's "now": SOURCE_DATE_EPOCH when set, so rebuilds of old sources match."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return datetime.fromtimestamp(int(epoch), tz=UTC)
-    return datetime.now(UTC)
 
 
 def build(options: BuildOptions) -> BuildReport:

@@ -26,8 +26,9 @@ from sitegen.freshness import CACHE_DIR, Stat, has_current_shape
 from sitegen.frontmatter import Document
 from sitegen.markup import RenderedBody
 
-FORMAT = 4  # bump whenever State or what it holds changes shape
+FORMAT = 5  # bump whenever State or what it holds changes shape
 DATABASE = "cache.sqlite"
+KEYED_TABLES = ("bodies", "shares")  # values by content key: rendered bodies, share kits
 OLD_FILES = ("bodies.sqlite",)  # of earlier formats: removed when the cache is discarded
 
 
@@ -149,41 +150,63 @@ class BuildCache:
                 self._db = _open_database(path)
         return self._db
 
-    def body(self, body_digest: str) -> RenderedBody | None:
+    def fetch(self, table: str, key: str) -> object | None:
+        """What was stored under `key` in a content-keyed table ('bodies', 'shares')."""
+        assert table in KEYED_TABLES
         try:
-            row = self._database().execute("SELECT data FROM bodies WHERE digest = ?",
-                                         (body_digest,)).fetchone()
+            row = self._database().execute(f"SELECT data FROM {table} WHERE digest = ?",
+                                           (key,)).fetchone()
             return pickle.loads(row[0]) if row else None
         except (sqlite3.DatabaseError, pickle.UnpicklingError, EOFError, TypeError):
-            return None  # a damaged entry is rendered again
+            return None  # a damaged entry is made again
 
-    def missing_bodies(self, digests: Iterable[str]) -> set[str]:
-        wanted = set(digests)
+    def fetch_all(self, table: str, keys: Iterable[str]) -> dict[str, object]:
+        """The entries of `keys` that the table holds, read in one pass."""
+        assert table in KEYED_TABLES
+        wanted = set(keys)
+        found: dict[str, object] = {}
         try:
-            known = {row[0] for row in self._database().execute("SELECT digest FROM bodies")}
+            for key, data in self._database().execute(f"SELECT digest, data FROM {table}"):
+                if key in wanted:
+                    found[key] = pickle.loads(data)
+        except (sqlite3.DatabaseError, pickle.UnpicklingError, EOFError, TypeError):
+            return {}  # a damaged table: the entries are made again one by one
+        return found
+
+    def body(self, body_digest: str) -> RenderedBody | None:
+        found = self.fetch("bodies", body_digest)
+        return found if isinstance(found, RenderedBody) else None
+
+    def missing(self, table: str, keys: Iterable[str]) -> set[str]:
+        assert table in KEYED_TABLES
+        wanted = set(keys)
+        try:
+            known = {row[0] for row in self._database().execute(f"SELECT digest FROM {table}")}
         except sqlite3.DatabaseError:
             return wanted
         return wanted - known
 
-    def store_bodies(self, pickled: dict[str, bytes]) -> None:
-        """Store rendered bodies, already pickled, by digest."""
+    def store(self, table: str, pickled: dict[str, bytes]) -> None:
+        """Store values, already pickled, by key."""
+        assert table in KEYED_TABLES
         if not pickled:
             return
         rows = list(pickled.items())
         try:
             with self._database() as db:
-                db.executemany("INSERT OR REPLACE INTO bodies VALUES (?, ?)", rows)
+                db.executemany(f"INSERT OR REPLACE INTO {table} VALUES (?, ?)", rows)
         except sqlite3.DatabaseError:
             pass  # the cache is an optimisation: failing to fill it never fails a build
 
-    def keep_only(self, live: Iterable[str]) -> None:
-        """Forget bodies no item has any more, so the cache does not grow forever."""
+    def keep_only(self, table: str, live: Iterable[str]) -> None:
+        """Forget entries no item has any more, so the cache does not grow forever."""
+        assert table in KEYED_TABLES
         try:
             with self._database() as db:
                 db.execute("CREATE TEMP TABLE IF NOT EXISTS live (digest TEXT PRIMARY KEY)")
                 db.execute("DELETE FROM live")
                 db.executemany("INSERT OR IGNORE INTO live VALUES (?)", ((d,) for d in live))
-                db.execute("DELETE FROM bodies WHERE digest NOT IN (SELECT digest FROM live)")
+                db.execute(f"DELETE FROM {table} WHERE digest NOT IN (SELECT digest FROM live)")
         except sqlite3.DatabaseError:
             pass  # pruning is housekeeping: it never fails a build
 
@@ -211,7 +234,8 @@ class BuildCache:
 
 def _open_database(path: Path) -> sqlite3.Connection:
     db = sqlite3.connect(path)
-    db.execute("CREATE TABLE IF NOT EXISTS bodies (digest TEXT PRIMARY KEY, data BLOB)")
+    for table in KEYED_TABLES:
+        db.execute(f"CREATE TABLE IF NOT EXISTS {table} (digest TEXT PRIMARY KEY, data BLOB)")
     db.execute("CREATE TABLE IF NOT EXISTS documents (rel TEXT PRIMARY KEY, data BLOB)")
     return db
 

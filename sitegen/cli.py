@@ -43,6 +43,11 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--open", action="store_true", help="open the preview in a browser")
     serve.add_argument("--debug", action="store_true", help="show tracebacks of crashes")
 
+    share = commands.add_parser("share", help="print a post's ready-to-post texts")
+    share.add_argument("post", help="the post's slug or file name")
+    share.add_argument("--platform", help="only this network's text (x, mastodon, bluesky …)")
+    share.add_argument("--source", type=Path, default=Path("."), help="site folder (default .)")
+
     init = commands.add_parser("init", help="create a new site in a folder")
     init.add_argument("folder", type=Path)
     init.add_argument("--language", default="fr", help="fr (default) or en")
@@ -124,6 +129,36 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_share(args: argparse.Namespace) -> int:
+    from sitegen.build import BuildOptions
+    from sitegen.errors import BuildError
+    from sitegen.pipeline import shares_of
+    from sitegen.platforms import PLATFORMS, canonical_platform
+
+    platform = canonical_platform(args.platform) if args.platform else None
+    if args.platform and platform is None:
+        print(f"sitegen: unknown platform '{args.platform}' (known: {', '.join(PLATFORMS)})",
+              file=sys.stderr)
+        return EXIT_PROBLEMS
+    try:
+        post, kit = shares_of(BuildOptions(args.source), args.post, platform)
+    except BuildError as exc:
+        _print_problems(list(exc.problems), sys.stderr, False)
+        return EXIT_PROBLEMS
+    if platform:  # the text alone, ready to pipe into a clipboard tool
+        print(kit.shares[0].text)
+        return EXIT_OK
+    if not kit.shares:
+        print(f"'{post.title}' is relayed to no network: add 'platforms:' to its front matter "
+              "or to site.yaml", file=sys.stderr)
+        return EXIT_OK
+    for share in kit.shares:
+        size = f"{share.length}/{share.limit}" if share.limit else f"{share.length}"
+        print(f"── {share.label} ({size}{'' if share.fits else ', TOO LONG'}) ──")
+        print(share.text, end="\n\n")
+    return EXIT_OK
+
+
 def cmd_init(args: argparse.Namespace) -> int:
     from sitegen.scaffold import ScaffoldError, init_site
 
@@ -161,4 +196,5 @@ def cmd_new(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"build": cmd_build, "serve": cmd_serve, "init": cmd_init, "new": cmd_new}
+COMMANDS = {"build": cmd_build, "serve": cmd_serve, "share": cmd_share, "init": cmd_init,
+            "new": cmd_new}

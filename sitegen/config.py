@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 from sitegen.errors import Diagnostics, did_you_mean
 from sitegen.model import Link
-from sitegen.platforms import PLATFORMS, canonical_platform
+from sitegen.platforms import PLATFORMS, canonical_platform, rule_for
 from sitegen.urls import base_url_problem, normalize_base_url, permalink_problem
 from sitegen.yamlread import YamlError, YamlMapping, load_mapping
 
@@ -63,6 +63,16 @@ class MarkdownSettings:
 
 
 @dataclass(frozen=True)
+class ShareSettings:
+    # Shared links carry utm_source=<platform>&utm_medium=social&utm_campaign=<campaign or
+    # slug>, so analytics tell which network brought readers; canonical URLs stay clean.
+    utm: bool = True
+    via: bool = True  # automatic snippets end with "via @account" (the site's `social:`)
+    mastodon_instance: str = ""  # share through this server ('piaille.fr'); else a picker
+    mastodon_limit: int = 500  # the longest post the site's Mastodon server accepts
+
+
+@dataclass(frozen=True)
 class Config:
     """A validated site.yaml."""
 
@@ -80,6 +90,7 @@ class Config:
     feeds: FeedSettings = FeedSettings()
     theme: str = "default"  # a folder under themes/ of the site, or a built-in theme
     markdown: MarkdownSettings = MarkdownSettings()
+    share: ShareSettings = ShareSettings()
     theme_dir: Path = Path()  # resolved from `theme`
 
     @property
@@ -96,12 +107,13 @@ SCHEMA = {
     "language": "language code", "timezone": "IANA time zone", "authors": "author profiles",
     "social": "the site's accounts", "platforms": "default relays", "permalinks": "URL patterns",
     "paginate": "posts per page", "feeds": "feed settings", "theme": "theme name",
-    "markdown": "Markdown settings",
+    "markdown": "Markdown settings", "share": "share snippets and links",
 }
 AUTHOR_KEYS = ("name", "bio", "avatar", "links", "social")
 FEED_KEYS = ("items", "full_content")
 PERMALINK_KEYS = ("post", "page")
 MARKDOWN_KEYS = ("raw_html", "embed_hosts")
+SHARE_KEYS = ("utm", "via", "mastodon_instance", "mastodon_limit")
 LINK_KEYS = ("title", "url")
 
 T = TypeVar("T")
@@ -216,6 +228,7 @@ def _read_config(root: Path, r: _Reader, base_url_override: str | None) -> Confi
         feeds=_feeds(r),
         theme=theme,
         markdown=_markdown(r),
+        share=_share(r),
         theme_dir=_theme_dir(root, theme, r),
     )
 
@@ -324,6 +337,23 @@ def _markdown(r: _Reader) -> MarkdownSettings:
         raw_html = "sanitize"
     extra = tuple(h.lower() for h in m.texts("embed_hosts"))
     return MarkdownSettings(raw_html, DEFAULT_EMBED_HOSTS + extra)
+
+
+def _share(r: _Reader) -> ShareSettings:
+    s = r.child("share", SHARE_KEYS)
+    if s is None:
+        return ShareSettings()
+    instance = s.text("mastodon_instance")
+    limit = s.integer("mastodon_limit", 500)
+    if instance:
+        try:
+            rule_for("mastodon", mastodon_instance=instance)
+        except ValueError:
+            s.error("mastodon_instance", f"not a server name: '{instance}'",
+                    "write the server's name, e.g. piaille.fr")
+            instance = ""
+    return ShareSettings(utm=s.boolean("utm", True), via=s.boolean("via", True),
+                         mastodon_instance=instance, mastodon_limit=limit)
 
 
 def _theme_dir(root: Path, theme: str, r: _Reader) -> Path:

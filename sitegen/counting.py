@@ -240,6 +240,13 @@ def is_emoji(grapheme: str) -> bool:
 
 
 def _weighted(text: str) -> int:
+    heavy = len(_HEAVY.findall(text))
+    if not heavy:
+        # Every code point weighs 1, and no emoji is made of such code points only (© and ®
+        # are emoji only with U+FE0F, which weighs 2): the length is the count.
+        return len(text)
+    if not _EMOJI.search(text):  # no cluster is an emoji: each heavy code point weighs 2
+        return len(text) + heavy
     total = 0
     for cluster in _GRAPHEME.findall(text):
         total += 2 if _EMOJI.match(cluster) else len(cluster) + len(_HEAVY.findall(cluster))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone
@@ -13,6 +14,14 @@ _DATE_RE = re.compile(
     r"(?:[T ]+(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:\.(?P<f>\d{1,6})\d*)?)?)?"
     r"\s*(?P<tz>Z|[+-]\d{2}:?\d{2})?$"
 )
+
+
+def now() -> datetime:
+    """The build's "now": SOURCE_DATE_EPOCH when set, so rebuilds of old sources match."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), tz=UTC)
+    return datetime.now(UTC)
 
 
 # Instants near datetime's own limits (years 1 and 9999) overflow when moved to another zone.

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 from collections import defaultdict
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
@@ -15,15 +16,17 @@ from sitegen.bodies import Bodies
 from sitegen.cache import BuildCache
 from sitegen.config import Config, load_config
 from sitegen.content import list_static
+from sitegen.dates import now
 from sitegen.digests import digest, file_digest
-from sitegen.errors import BuildError, Diagnostics
+from sitegen.errors import BuildError, Diagnostics, Problem, did_you_mean
 from sitegen.frontmatter import Document
 from sitegen.markup import MarkupSettings
-from sitegen.model import Site
+from sitegen.model import Post, Site
 from sitegen.options import BuildOptions, BuildReport
 from sitegen.output import PlannedFile
 from sitegen.parallel import worker_count
 from sitegen.reading import load_documents
+from sitegen.relays import Relays, ShareKit
 from sitegen.render import Renderer, navigation_digest
 from sitegen.theme import Theme
 from sitegen.urls import Urls
@@ -69,8 +72,10 @@ def _build(config: Config, options: BuildOptions, output: Path, diag: Diagnostic
     diag.raise_if_errors()
     bodies = Bodies([*site.posts, *site.pages], markup_settings(config), cache, config.root)
     bodies.prepare(diag, workers)
+    relays = Relays(site.posts, bodies, config, Urls(config.base_url), cache)
+    relays.prepare(diag, workers)
     renderer = Renderer(site, bodies, config, lambda: Theme(config, cache.folder / "templates"),
-                        site_inputs(config, site, cache.stamp))
+                        site_inputs(config, site, cache.stamp), relays)
     files = renderer.plan()
     _check_collisions(files, diag, config.root)
     if options.strict and diag.warnings:
@@ -92,6 +97,34 @@ def _build(config: Config, options: BuildOptions, output: Path, diag: Diagnostic
                          0.0, diag.problems, written.made, [f.path for f in files],
                          written.changed)
     return report, _next_due(documents, moment)
+
+
+def shares_of(options: BuildOptions, name: str,
+              platform: str | None = None) -> tuple[Post, ShareKit]:
+    """The share kit of one post, named by slug or by file (for `sitegen share`), through the
+    build cache; with `platform`, for that network only (relayed there or not). Raises
+    BuildError when the site cannot be read or no post has that name."""
+    root = options.source.resolve()
+    diag = Diagnostics(root=root)
+    config = load_config(root, diag, options.base_url)
+    cache = BuildCache(root, diag)
+    try:
+        documents = load_documents(config, diag, cache)
+        site = assemble(config, documents, diag, Selection(now(), True, True))
+        diag.raise_if_errors()
+        wanted = name.removesuffix("/").removeprefix("content/posts/")
+        matches = [p for p in site.posts if wanted in (p.slug, p.key.removeprefix(
+            "content/posts/"), p.key.removeprefix("content/posts/").removesuffix(".md"))]
+        if not matches:
+            close = did_you_mean(wanted, [p.slug for p in site.posts])
+            raise BuildError([Problem(None, None, f"no post named '{name}'",
+                                      close or "give a post's slug or its file name")])
+        post = matches[0] if platform is None else replace(matches[0], platforms=(platform,))
+        bodies = Bodies([post], markup_settings(config), cache, config.root)
+        relays = Relays([post], bodies, config, Urls(config.base_url), cache)
+        return post, relays[post.key]
+    finally:
+        cache.close()
 
 
 def _next_due(documents: Sequence[Document], moment: datetime) -> float | None:

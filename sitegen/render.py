@@ -26,6 +26,7 @@ from sitegen.markup import RenderedBody
 from sitegen.model import Author, Page, Post, Site, YearArchive
 from sitegen.output import PlannedFile
 from sitegen.platforms import PLATFORMS
+from sitegen.relays import Relays
 from sitegen.theme import Theme
 from sitegen.urls import Urls, output_file
 from sitegen.views import (
@@ -67,16 +68,19 @@ class SiteInfo:
     favicon: str
     og_locale: str  # 'fr_FR'
     twitter_site: str  # '@handle' of the site on X, or ''
+    share_script: str
 
 
 class Renderer:
     """Plans and renders every output file of one build."""
 
     def __init__(self, site: Site, bodies: Mapping[str, RenderedBody], config: Config,
-                 theme: Callable[[], Theme], inputs: str = ""):
+                 theme: Callable[[], Theme], inputs: str = "", relays: Relays | None = None):
         """`theme` makes the theme when a file is first made; `inputs` digests what every
-        page shows (settings, templates, navigation) and is part of every signature."""
+        page shows (settings, templates, navigation) and is part of every signature;
+        `relays` gives each post's share kit (none: no share block, no exports)."""
         self.site, self.bodies, self.config = site, bodies, config
+        self.relays = relays
         self._make_theme = theme
         self._theme: Theme | None = None
         self.inputs = inputs
@@ -132,6 +136,7 @@ class Renderer:
         files += self._archives()
         files += self._feeds(self._site_feed(), "site feed", json=True)
         files += self._misc()
+        files += self._share_exports()
         files += [PlannedFile(rel, f"static/{rel}", source=path)
                   for rel, path in self.site.static_files]
         return files
@@ -275,7 +280,20 @@ class Renderer:
         return {"meta": meta, "post": view,
                 "newer": self.links([newer])[0] if newer else None,
                 "older": self.links([older])[0] if older else None,
-                "related": self.links(self.site.related[post.key])}
+                "related": self.links(self.site.related[post.key]),
+                "shares": self.relays[post.key].shares if self.relays else ()}
+
+    def _share_exports(self) -> list[PlannedFile]:
+        """Every post's snippets for scheduling tools: JSON, and CSV for spreadsheets."""
+        relays = self.relays
+        if relays is None or not any(p.platforms for p in self.site.posts):
+            return []
+        posts = self.site.posts
+        signature = digest("share exports", *(relays.kit_keys[p.key] for p in posts))
+        return [PlannedFile("share/snippets.json", "share snippets (JSON)",
+                            lambda: relays.export_json(posts), signature=signature),
+                PlannedFile("share/snippets.csv", "share snippets (CSV)",
+                            lambda: relays.export_csv(posts), signature=signature)]
 
     def _page(self, page: Page) -> PlannedFile:
         def context() -> dict[str, Any]:
@@ -376,7 +394,8 @@ class Renderer:
                 self.config.title, self.config.description, self.config.language, link("/"),
                 nav, social, feeds, link("/tags/"), link("/authors/"), link("/archives/"),
                 link("/css/style.css"), link("/css/pygments.css"), link("/favicon.svg"),
-                _og_locale(self.config.locale), _at(self.config.social.get("x", "")))
+                _og_locale(self.config.locale), _at(self.config.social.get("x", "")),
+                link("/js/share.js"))
         return self._info
 
 

@@ -130,6 +130,8 @@ def _shorten(text: str, fits: Callable[[str], bool], *, inside_words: bool) -> s
     a URL counting 23, "example.comm" text counting 12), so a binary search finds it; it only
     ever returns a cut it checked.
     """
+    if fits(text):  # the usual case on most networks: one measure, no search
+        return text
     words = list(_WORD.finditer(text))
     ends = [word.end() for word in words[:-1]]
     if inside_words and words and not _atomic(words[0][0]):

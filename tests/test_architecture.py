@@ -17,7 +17,7 @@ LAYERS: list[set[str]] = [
     {"frontmatter", "markup"},
     {"cache", "freshness"},
     {"reading", "bodies", "assemble"},
-    {"views", "feeds", "theme", "listing"},
+    {"views", "feeds", "theme", "listing", "relays"},
     {"render"},
     {"write"},
     {"pipeline"},

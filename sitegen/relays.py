@@ -1,0 +1,219 @@
+"""The relay stage: for each post and each network it is relayed to, the text to post, its
+tagged link and its share-intent URL, plus the rows the scheduling exports list.
+
+A post's share kit depends on its title, summary, tags, campaign, overrides, link and the
+share settings; it is made once per such content and cached like a rendered body (the X
+rule alone measures each candidate text several times), in worker processes when many are
+missing, so a rebuild after one edit makes one kit.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import pickle
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+
+from sitegen.bodies import Bodies
+from sitegen.cache import BuildCache
+from sitegen.config import Config
+from sitegen.dates import iso
+from sitegen.digests import digest
+from sitegen.errors import Diagnostics
+from sitegen.markup import plain_text
+from sitegen.model import Post
+from sitegen.parallel import fork_map
+from sitegen.platforms import PlatformRule, rule_for
+from sitegen.snippets import compose, intent_url, tag_url
+from sitegen.urls import Urls
+from sitegen.views import image_link
+
+KIT_VERSION = "1"  # bump when what a kit holds, or how it is made, changes
+VIA = ("x", "mastodon", "bluesky", "threads")  # networks whose snippets end "via @account"
+CSV_COLUMNS = ("scheduled_at", "platform", "text", "url", "title", "post_url", "length",
+               "limit", "fits", "image_url", "image_alt")
+
+
+@dataclass(frozen=True)
+class Share:
+    """A post on one network: what to paste, where the link goes, how it measures."""
+
+    platform: str
+    label: str
+    text: str  # ready to paste, link included
+    url: str  # the link, tagged for analytics
+    intent: str  # the network's share page, prefilled
+    length: int  # in the network's unit
+    limit: int | None
+    overflow: int  # over the limit, in the network's unit; 0 when it fits
+    byte_overflow: int  # over Bluesky's byte limit; 0 when it fits
+    override: bool  # the author wrote the text (`share:` in the front matter)
+
+    @property
+    def fits(self) -> bool:
+        return self.overflow == 0 and self.byte_overflow == 0
+
+
+@dataclass(frozen=True)
+class ShareKit:
+    shares: tuple[Share, ...]
+    # The post's rows of the exports, already written: an export of 10,000 posts is then a
+    # join, not 30,000 rows serialized again after every edit.
+    json_rows: tuple[str, ...]
+    csv_rows: str
+
+
+def site_rules(config: Config) -> dict[str, PlatformRule]:
+    share = config.share
+    return {platform: rule_for(platform, mastodon_limit=share.mastodon_limit,
+                               mastodon_instance=share.mastodon_instance or None)
+            for platform in ("x", "mastodon", "bluesky", "threads", "linkedin", "facebook",
+                             "whatsapp", "telegram", "email")}
+
+
+def share_kit(post: Post, summary: str, config: Config, urls: Urls,
+              rules: Mapping[str, PlatformRule]) -> ShareKit:
+    """The kit of one post; `summary` is its summary as plain text (the author's, or the
+    one taken from its body)."""
+    page = urls.absolute(post.path)
+    tags = [tag.name for tag in post.tags]
+    shares = []
+    for platform in post.platforms:
+        rule = rules[platform]
+        url = _tagged(page, platform, post, config)
+        snippet = compose(rule, title=post.title, url=url, summary=summary, tags=tags,
+                          campaign=None, via=_via(platform, config),
+                          override=post.share.get(platform) or post.share.get("default"))
+        shares.append(Share(platform, rule.label, snippet.text, url, intent_url(rule, snippet),
+                            snippet.length, snippet.limit, snippet.overflow,
+                            snippet.byte_overflow, snippet.override))
+    image = image_link(post.image, urls)
+    image = urls.origin + image if image.startswith("/") else image
+    rows = [(iso(post.date), s.platform, s.text, s.url, post.title, page, s.length, s.limit,
+             s.fits, image, post.image_alt) for s in shares]
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\r\n").writerows(
+        [("yes" if v is True else "no" if v is False else "" if v is None else v)
+         for v in row] for row in rows)
+    return ShareKit(tuple(shares),
+                    tuple(json.dumps(dict(zip(CSV_COLUMNS, row, strict=True)),
+                                     ensure_ascii=False) for row in rows),
+                    out.getvalue())
+
+
+def _tagged(page: str, platform: str, post: Post, config: Config) -> str:
+    if not config.share.utm:
+        return page
+    medium = "email" if platform == "email" else "social"
+    return tag_url(page, platform, post.campaign or post.slug, medium=medium)
+
+
+def _via(platform: str, config: Config) -> str | None:
+    account = config.social.get(platform, "")
+    if not config.share.via or platform not in VIA or not account or "://" in account:
+        return None
+    return account.lstrip("@")
+
+
+def kit_key(post: Post, body_key: str, settings: str) -> str:
+    """Digest of everything a kit shows: the post's fields and its body's (for a summary
+    taken from the body)."""
+    return digest(KIT_VERSION, settings, body_key, post.title, post.path, post.slug,
+                  post.campaign, post.image, post.image_alt, iso(post.date),
+                  *post.platforms, "|", *(t.name for t in post.tags), "|",
+                  *(f"{k}={v}" for k, v in sorted(post.share.items())))
+
+
+_context: tuple[Config, Urls, Mapping[str, PlatformRule]] | None = None  # inherited by forks
+
+
+def _make_in_worker(job: tuple[Post, str]) -> bytes:
+    assert _context is not None
+    return pickle.dumps(share_kit(job[0], job[1], *_context), protocol=pickle.HIGHEST_PROTOCOL)
+
+
+class Relays(Mapping[str, ShareKit]):
+    """The share kits of a build's posts, by post key, loaded from the cache on demand."""
+
+    def __init__(self, posts: Sequence[Post], bodies: Bodies, config: Config, urls: Urls,
+                 cache: BuildCache):
+        self.posts = {post.key: post for post in posts}
+        self.bodies, self.config, self.urls, self.cache = bodies, config, urls, cache
+        self.rules = site_rules(config)
+        settings = digest(repr(config.share), repr(sorted(config.social.items())),
+                          urls.root, urls.origin)
+        self.kit_keys = {post.key: kit_key(post, bodies.digests[post.key], settings)
+                     for post in posts}
+        self.loaded: dict[str, ShareKit] = {}
+
+    def prepare(self, diag: Diagnostics, workers: int) -> None:
+        """Make the kits the cache lacks, and warn about overrides that do not fit."""
+        global _context
+        missing = self.cache.missing("shares", self.kit_keys.values())
+        todo = [self.posts[key] for key in sorted(self.kit_keys) if self.kit_keys[key] in missing]
+        jobs = [(post, self._summary(post)) for post in todo]
+        self.cache.close()  # forked workers must not share the parent's database connection
+        _context = (self.config, self.urls, self.rules)
+        try:
+            made = fork_map(_make_in_worker, jobs, workers, pieces_per_worker=16)
+        finally:
+            _context = None
+        self.cache.store("shares", {self.kit_keys[p.key]: data for p, data in zip(todo, made,
+                                                                              strict=True)})
+        if todo:
+            self.cache.keep_only("shares", self.kit_keys.values())
+        self.loaded.update({p.key: pickle.loads(data) for p, data in zip(todo, made,
+                                                                         strict=True)})
+        self._warn_overrides(diag)
+
+    def _summary(self, post: Post) -> str:
+        return post.summary or plain_text(self.bodies[post.key].summary_html)
+
+    def _warn_overrides(self, diag: Diagnostics) -> None:
+        for key in sorted(k for k, post in self.posts.items() if post.share):
+            post = self.posts[key]
+            for share in self[key].shares:
+                if share.override and not share.fits:
+                    over = f"{share.overflow} over its limit of {share.limit}" \
+                        if share.overflow else f"{share.byte_overflow} bytes over its limit"
+                    diag.warn(diag.root / post.source.path if diag.root else None, None,
+                              f"share: the {share.label} text is {over}",
+                              "shorten it, or remove it to let sitegen write one that fits")
+
+    def __getitem__(self, key: str) -> ShareKit:
+        if key not in self.loaded:
+            found = self.cache.fetch("shares", self.kit_keys[key])
+            if not isinstance(found, ShareKit):  # damaged entry: make it again
+                post = self.posts[key]
+                found = share_kit(post, self._summary(post), self.config, self.urls,
+                                  self.rules)
+            self.loaded[key] = found
+        return self.loaded[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.posts)
+
+    def __len__(self) -> int:
+        return len(self.posts)
+
+    def load_all(self) -> None:
+        """Load every kit at once (an export needs them all: one query, not one each)."""
+        wanted = {self.kit_keys[key]: key for key in self.posts if key not in self.loaded}
+        for found_key, value in self.cache.fetch_all("shares", wanted).items():
+            if isinstance(value, ShareKit):
+                self.loaded[wanted[found_key]] = value
+
+    def export_json(self, posts: Sequence[Post]) -> bytes:
+        """Every post × network, oldest first: the order a scheduler plays them in."""
+        self.load_all()
+        rows = [row for post in reversed(posts) for row in self[post.key].json_rows]
+        return ('{"version": 1, "snippets": [\n' + ",\n".join(rows) + "\n]}\n").encode()
+
+    def export_csv(self, posts: Sequence[Post]) -> bytes:
+        """The same rows as CSV (UTF-8 with BOM, which spreadsheet tools need for accents)."""
+        self.load_all()
+        header = ",".join(CSV_COLUMNS) + "\r\n"
+        rows = "".join(self[post.key].csv_rows for post in reversed(posts))
+        return ("\ufeff" + header + rows).encode()
