@@ -12,6 +12,7 @@ bytes; Threads code points, an emoji its UTF-8 bytes; the others code points.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import regex
@@ -165,6 +166,7 @@ _URL = regex.compile(
     rf"(?P<before>{_PRECEDING})(?P<url>(?P<protocol>https?://)?"
     rf"(?P<domain>{_SUBDOMAIN}*{_DOMAIN_NAME}{_TLD})(?::[0-9]+)?(?P<path>/{_PATH}*)?{_QUERY}?)",
     regex.IGNORECASE)
+_RUN = regex.compile(rf"[^{_SPACES}]+")
 _ASCII_DOMAIN = regex.compile(rf"(?:[\-a-z0-9{_ACCENTS}]+\.)+{_TLD}", regex.IGNORECASE)
 _TCO = regex.compile(rf"https?://t\.co/([a-z0-9]+){_QUERY}?", regex.IGNORECASE)
 _LABEL_DOTS = regex.compile("[.\u3002\uFF0E\uFF61]")  # what punycode.toASCII splits on
@@ -173,6 +175,10 @@ _LABEL_DOTS = regex.compile("[.\u3002\uFF0E\uFF61]")  # what punycode.toASCII sp
 _MENTION = regex.compile(r"(?<![=/\w])@([a-z0-9_]+(?:[.-]+[a-z0-9_]+)*)@\w+(?:[.-]+\w+)*",
                          regex.IGNORECASE)
 _GRAPHEME = regex.compile(r"\X")
+# Code points that always form a grapheme on their own (no combining mark, joiner, emoji
+# part or CR, whose CR LF pair is one grapheme): Latin scripts and common punctuation, which
+# is nearly all the text a French or English site shares. Such a text is counted with len().
+_SINGLES = regex.compile(r"[\x00-\x0c\x0e-\u02ff\u2010-\u2027\u202f-\u205f\u20a0-\u20bf]*")
 # A grapheme that is an emoji, whatever its shape (ZWJ sequence, skin tone, flag, keycap):
 # twitter-text's emoji parser counts each such sequence once.
 _EMOJI = regex.compile(r"\p{Emoji_Presentation}|\p{Extended_Pictographic}[\uFE0F\p{Emoji_Modifier}]"
@@ -202,7 +208,7 @@ def url_spans(text: str, *, bare_domains: bool = True) -> list[tuple[int, int]]:
     if "." not in text if bare_domains else ":" not in text:
         return []
     spans: list[tuple[int, int]] = []
-    for match in _URL.finditer(text):
+    for match in _candidates(text, "." if bare_domains else "://"):
         start, end = match.span("url")
         domain = match["domain"]
         if not _host_is_valid(domain) or end - start > 4096 - (0 if match["protocol"] else 8):
@@ -222,6 +228,16 @@ def url_spans(text: str, *, bare_domains: bool = True) -> list[tuple[int, int]]:
             found[-1] = (found[-1][0], end)
         spans.extend(found)
     return spans
+
+
+def _candidates(text: str, needed: str) -> Iterator[regex.Match[str]]:
+    """The grammar's matches, looked for only in the runs of non-space text that hold
+    `needed`: a URL never holds a space, and trying the grammar at every position of long
+    prose is what made counting slow. Each run is searched from the character before it,
+    which the grammar reads as what precedes the URL."""
+    for run in _RUN.finditer(text):
+        if needed in run[0]:
+            yield from _URL.finditer(text, max(run.start() - 1, 0), run.end())
 
 
 def find_urls(text: str, *, bare_domains: bool = True) -> list[str]:
@@ -254,7 +270,7 @@ def _weighted(text: str) -> int:
 
 
 def _characters(text: str, emoji_bytes: bool) -> int:
-    if not emoji_bytes:
+    if not emoji_bytes or _SINGLES.fullmatch(text):  # no emoji in it
         return len(text)
     return sum(len(c.encode("utf-8")) if _EMOJI.match(c) else len(c)
                for c in _GRAPHEME.findall(text))
@@ -279,7 +295,7 @@ def length(text: str, rule: PlatformRule) -> int:
     if rule.unit == "weighted":
         return _weighted(text)
     if rule.unit == "graphemes":
-        return len(_GRAPHEME.findall(text))
+        return len(text) if _SINGLES.fullmatch(text) else len(_GRAPHEME.findall(text))
     return _characters(text, rule.emoji_bytes)
 
 

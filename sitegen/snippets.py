@@ -220,6 +220,7 @@ def intent_url(rule: PlatformRule, snippet: Snippet) -> str:
     """
     values = {"text": snippet.text, "message": snippet.message, "url": snippet.url,
               "subject": snippet.title}
+    used = {key: value for key, value in values.items() if f"{{{key}}}" in rule.intent}
     if rule.intent.startswith("mailto:"):
-        values = {key: _crlf(value) for key, value in values.items()}
-    return rule.intent.format(**{key: quote(value, safe="") for key, value in values.items()})
+        used = {key: _crlf(value) for key, value in used.items()}
+    return rule.intent.format(**{key: quote(value, safe="") for key, value in used.items()})

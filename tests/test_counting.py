@@ -7,7 +7,7 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sitegen.counting import find_urls, graphemes, is_emoji, length, measure
@@ -328,3 +328,32 @@ def test_mastodon_length_is_additive_around_a_url(before, after):
     text = f"{before} https://example.org/a {after}"
     assert length(text, MASTODON) == len(graphemes(f"{before} ")) + 23 + \
         len(graphemes(f" {after}"))
+
+
+URL_PIECES = st.sampled_from([*"ab.c/:-_ @#(),", "https://", "http://", "example.org", ".com",
+                              " ", "\u00a0", "\u202f", "é", "t.co/", "?x=1", "www.", "\n"])
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(URL_PIECES, max_size=40).map("".join), st.booleans())
+def test_urls_are_found_as_if_the_whole_text_were_searched(text, bare_domains):
+    """URLs are looked for only in runs of non-space text (the speed-up); the result must be
+    the grammar's over the whole text."""
+    import sitegen.counting as counting
+
+    windowed = counting.url_spans(text, bare_domains=bare_domains)
+    searched = counting._candidates
+    try:
+        counting._candidates = lambda whole, needed: counting._URL.finditer(whole)
+        assert windowed == counting.url_spans(text, bare_domains=bare_domains)
+    finally:
+        counting._candidates = searched
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=0x20C0), max_size=60))
+def test_the_fast_grapheme_count_agrees_with_the_segmenter(text):
+    import sitegen.counting as counting
+
+    if counting._SINGLES.fullmatch(text):
+        assert len(text) == len(graphemes(text))

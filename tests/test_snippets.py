@@ -280,6 +280,8 @@ def _check_fits_and_nothing_is_cut(rule, post, snippet):
     if parts and parts[-1] in tails and len(parts) > 1:
         parts.pop()
     title, summary = _normal(post["title"]), _normal(post["summary"])
+    if not title and parts:  # a blank title leaves the summary first
+        parts.insert(0, "")
     if parts and parts[0] != title:  # the title was cut: hashtags and summary went first
         assert parts[0].endswith("…") and title.startswith(parts[0][:-1])
         assert graphemes(title)[:len(graphemes(parts[0][:-1]))] == graphemes(parts[0][:-1])
