@@ -70,6 +70,8 @@ class ShareSettings:
     via: bool = True  # automatic snippets end with "via @account" (the site's `social:`)
     mastodon_instance: str = ""  # share through this server ('piaille.fr'); else a picker
     mastodon_limit: int = 500  # the longest post the site's Mastodon server accepts
+    cards: bool = True  # draw a social card for each post that has no `image`
+    qr: bool = True  # draw a QR code of each post's link, for print
 
 
 @dataclass(frozen=True)
@@ -113,7 +115,7 @@ AUTHOR_KEYS = ("name", "bio", "avatar", "links", "social")
 FEED_KEYS = ("items", "full_content")
 PERMALINK_KEYS = ("post", "page")
 MARKDOWN_KEYS = ("raw_html", "embed_hosts")
-SHARE_KEYS = ("utm", "via", "mastodon_instance", "mastodon_limit")
+SHARE_KEYS = ("utm", "via", "mastodon_instance", "mastodon_limit", "cards", "qr")
 LINK_KEYS = ("title", "url")
 
 T = TypeVar("T")
@@ -353,7 +355,8 @@ def _share(r: _Reader) -> ShareSettings:
                     "write the server's name, e.g. piaille.fr")
             instance = ""
     return ShareSettings(utm=s.boolean("utm", True), via=s.boolean("via", True),
-                         mastodon_instance=instance, mastodon_limit=limit)
+                         mastodon_instance=instance, mastodon_limit=limit,
+                         cards=s.boolean("cards", True), qr=s.boolean("qr", True))
 
 
 def _theme_dir(root: Path, theme: str, r: _Reader) -> Path:

@@ -30,6 +30,7 @@ from sitegen.relays import Relays, ShareKit
 from sitegen.render import Renderer, navigation_digest
 from sitegen.theme import Theme
 from sitegen.urls import Urls
+from sitegen.visuals import Visuals
 from sitegen.write import write_output
 
 
@@ -74,8 +75,10 @@ def _build(config: Config, options: BuildOptions, output: Path, diag: Diagnostic
     bodies.prepare(diag, workers)
     relays = Relays(site.posts, bodies, config, Urls(config.base_url), cache)
     relays.prepare(diag, workers)
+    visuals = Visuals(site.posts, config, Urls(config.base_url), cache.folder / "images")
+    visuals.prepare(workers)
     renderer = Renderer(site, bodies, config, lambda: Theme(config, cache.folder / "templates"),
-                        site_inputs(config, site, cache.stamp), relays)
+                        site_inputs(config, site, cache.stamp), relays, visuals)
     files = renderer.plan()
     _check_collisions(files, diag, config.root)
     if options.strict and diag.warnings:
@@ -166,8 +169,12 @@ def _check_collisions(files: Sequence[PlannedFile], diag: Diagnostics, root: Pat
     by_path: dict[str, list[PlannedFile]] = defaultdict(list)
     for planned in files:
         by_path[planned.path.lower()].append(planned)
+    reported: set[tuple[str, ...]] = set()
     for clashing in by_path.values():
-        if len(clashing) > 1:
+        # Posts that clash on their page clash on their card and QR code too: once is enough.
+        sources = tuple(sorted(str(f.source_file or f.origin) for f in clashing))
+        if len(clashing) > 1 and sources not in reported:
+            reported.add(sources)
             origins = " and ".join(f"{f.origin}" for f in clashing)
             first = next((f.source_file for f in clashing if f.source_file), None)
             diag.error(root / first if first else None, None,

@@ -44,6 +44,7 @@ from sitegen.views import (
     site_jsonld,
     tag_view,
 )
+from sitegen.visuals import CARD_SIZE, Visuals
 
 FEED_TYPES = {"atom.xml": "application/atom+xml", "rss.xml": "application/rss+xml",
               "feed.json": "application/feed+json"}
@@ -75,12 +76,13 @@ class Renderer:
     """Plans and renders every output file of one build."""
 
     def __init__(self, site: Site, bodies: Mapping[str, RenderedBody], config: Config,
-                 theme: Callable[[], Theme], inputs: str = "", relays: Relays | None = None):
+                 theme: Callable[[], Theme], inputs: str = "", relays: Relays | None = None,
+                 visuals: Visuals | None = None):
         """`theme` makes the theme when a file is first made; `inputs` digests what every
         page shows (settings, templates, navigation) and is part of every signature;
         `relays` gives each post's share kit (none: no share block, no exports)."""
         self.site, self.bodies, self.config = site, bodies, config
-        self.relays = relays
+        self.relays, self.visuals = relays, visuals
         self._make_theme = theme
         self._theme: Theme | None = None
         self.inputs = inputs
@@ -137,6 +139,7 @@ class Renderer:
         files += self._feeds(self._site_feed(), "site feed", json=True)
         files += self._misc()
         files += self._share_exports()
+        files += self.visuals.planned() if self.visuals else []
         files += [PlannedFile(rel, f"static/{rel}", source=path)
                   for rel, path in self.site.static_files]
         return files
@@ -267,9 +270,11 @@ class Renderer:
     def _post_context(self, post: Post) -> dict[str, Any]:
         view = self.view(post)
         first = post.authors[0] if post.authors else None
+        card = self.visuals.card_url(post) if self.visuals and not view.image_abs else ""
         meta = self._meta(
             post.title, post.path, view.summary_text, og_type="article",
-            image=view.image_abs, image_alt=view.image_alt, published=view.date_iso,
+            image=view.image_abs or card, image_alt=view.image_alt or (post.title if card else ""),
+            image_size=CARD_SIZE if card else None, published=view.date_iso,
             modified=view.updated_iso, authors=tuple(a.name for a in view.authors),
             tags=tuple(t.name for t in view.tags),
             jsonld=post_jsonld(view, self.config, self.urls),
@@ -281,7 +286,8 @@ class Renderer:
                 "newer": self.links([newer])[0] if newer else None,
                 "older": self.links([older])[0] if older else None,
                 "related": self.links(self.site.related[post.key]),
-                "shares": self.relays[post.key].shares if self.relays else ()}
+                "shares": self.relays[post.key].shares if self.relays else (),
+                "qr_code": self.visuals.qr_link(post) if self.visuals else ""}
 
     def _share_exports(self) -> list[PlannedFile]:
         """Every post's snippets for scheduling tools: JSON, and CSV for spreadsheets."""

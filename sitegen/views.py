@@ -89,6 +89,7 @@ class Meta:
     og_type: str = "website"
     image: str = ""
     image_alt: str = ""
+    image_size: tuple[int, int] | None = None  # width, height, when known (social cards)
     published: str = ""
     modified: str = ""
     authors: tuple[str, ...] = ()

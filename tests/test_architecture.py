@@ -17,7 +17,7 @@ LAYERS: list[set[str]] = [
     {"frontmatter", "markup"},
     {"cache", "freshness"},
     {"reading", "bodies", "assemble"},
-    {"views", "feeds", "theme", "listing", "relays"},
+    {"views", "feeds", "theme", "listing", "relays", "visuals"},
     {"render"},
     {"write"},
     {"pipeline"},

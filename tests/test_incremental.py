@@ -74,6 +74,7 @@ def test_title_change_refreshes_every_page_that_shows_it(built, tmp_path):
     files, _ = rebuild(built, tmp_path)
     assert files == {
         "2025/01/b/index.html",  # the post itself
+        "2025/01/b/card.png", "2025/01/b/qr.svg",  # its social card and QR code show it
         "2025/01/a/index.html", "2025/01/c/index.html",  # its neighbours and related posts
         "index.html", "404.html", "archives/2025/index.html",
         "tags/x/index.html", "tags/y/index.html", "authors/alice/index.html",

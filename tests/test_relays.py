@@ -92,8 +92,10 @@ def test_canonical_and_open_graph_urls_stay_clean(relayed):
     assert canonical == og_url == "https://example.org/2025/03/atelier/"
 
 
-def test_a_post_relayed_nowhere_has_no_share_block(relayed):
-    assert 'class="share"' not in relayed.read("2025/03/silence/index.html")
+def test_a_post_relayed_nowhere_has_only_its_qr_code_to_share(relayed):
+    page = relayed.read("2025/03/silence/index.html")
+    assert 'class="share-links"' not in page and "share.js" not in page
+    assert '<a href="/2025/03/silence/qr.svg">' in page
 
 
 def test_the_campaign_names_the_campaign_in_links(relayed):
