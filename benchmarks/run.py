@@ -198,13 +198,20 @@ def scenarios(site: Path, output: Path, edit_index: int) -> dict[str, Callable[[
     }
 
 
-def bench_size(posts: int, repeat: int, base: Path) -> Result:
-    """Generate a site of `posts` posts and run every scenario `repeat` times on it."""
+NO_IMAGES = "share:\n  cards: false\n  qr: false\n"
+
+
+def bench_size(posts: int, repeat: int, base: Path, images: bool = True) -> Result:
+    """Generate a site of `posts` posts and run every scenario `repeat` times on it;
+    without `images`, the site draws no social cards and no QR codes."""
     root = base / f"posts-{posts}"
     shutil.rmtree(root, ignore_errors=True)
     site, output, scratch = root / "site", root / "out", root / "check"
     log(f"[{posts}] generating site in {site}")
     generate_site(site, posts, seed=1)
+    if not images:
+        with (site / "site.yaml").open("a", encoding="utf-8") as config:
+            config.write(NO_IMAGES)
     result = Result(posts, floor=markdown_floor(site))
     log(f"[{posts}] Python-Markdown alone, one core: {result.floor:.2f} s")
     for name, prepare in scenarios(site, output, edit_index=posts // 2).items():
@@ -298,6 +305,8 @@ def main(argv: list[str] | None = None) -> int:
         help="numbers of posts (default: 1000 10000)",
     )
     parser.add_argument("--repeat", type=int, default=3, help="runs per scenario (default 3)")
+    parser.add_argument("--no-images", action="store_true",
+                        help="turn off social cards and QR codes (share.cards/qr: false)")
     parser.add_argument(
         "--workdir",
         type=Path,
@@ -307,7 +316,7 @@ def main(argv: list[str] | None = None) -> int:
     base = args.workdir or default_base()
     base.mkdir(parents=True, exist_ok=True)
     try:
-        results = [bench_size(n, args.repeat, base) for n in args.sizes]
+        results = [bench_size(n, args.repeat, base, not args.no_images) for n in args.sizes]
     except BuildError as error:
         print(error, file=sys.stderr)
         print(error.stderr, file=sys.stderr, end="")
