@@ -11,7 +11,8 @@ from functools import lru_cache
 
 from sitegen import __version__
 
-_LIBRARIES = ("markdown", "pygments", "jinja2", "babel", "feedgen", "python-slugify", "pyyaml")
+_LIBRARIES = ("markdown", "pygments", "jinja2", "babel", "feedgen", "python-slugify", "pyyaml",
+              "regex", "pillow", "segno")
 
 
 def digest(*parts: str) -> str:
