@@ -13,6 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import segno
+
 from sitegen.cards import (
     Card,
     CardFonts,
@@ -63,7 +65,7 @@ class Visuals:
                                              folder / f"{key}.png", card)
             if config.share.qr:
                 code = self._qr(post)
-                key = digest(QR_VERSION, *code)
+                key = digest(QR_VERSION, segno.__version__, *code)
                 self.qrs[post.key] = Image(post.key, _beside(post, QR_FILE),
                                            folder / f"{key}.svg", code)
 
