@@ -75,7 +75,8 @@ def _build(config: Config, options: BuildOptions, output: Path, diag: Diagnostic
     bodies.prepare(diag, workers)
     relays = Relays(site.posts, bodies, config, Urls(config.base_url), cache)
     relays.prepare(diag, workers)
-    visuals = Visuals(site.posts, config, Urls(config.base_url), cache.folder / "images")
+    visuals = Visuals(site.posts, config, Urls(config.base_url), cache.folder / "images",
+                      site.static_files)
     visuals.prepare(workers)
     renderer = Renderer(site, bodies, config, lambda: Theme(config, cache.folder / "templates"),
                         site_inputs(config, site, cache.stamp), relays, visuals)

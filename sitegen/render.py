@@ -44,7 +44,7 @@ from sitegen.views import (
     site_jsonld,
     tag_view,
 )
-from sitegen.visuals import CARD_SIZE, Visuals
+from sitegen.visuals import CARD_SIZE, Visuals, previewable
 
 FEED_TYPES = {"atom.xml": "application/atom+xml", "rss.xml": "application/rss+xml",
               "feed.json": "application/feed+json"}
@@ -162,8 +162,20 @@ class Renderer:
         full_title = self.config.title if title == self.config.title else \
             f"{title} · {self.config.title}"
         extra.setdefault("feeds", self._feed_links())
+        if self.visuals:
+            if extra.get("image"):
+                extra.setdefault("image_size", self.visuals.image_size(
+                    self._site_path(extra["image"])))
+            elif self.visuals.card_url(None):
+                extra.update(image=self.visuals.card_url(None), image_size=CARD_SIZE,
+                             image_alt=self.config.title)
         return Meta(title=full_title, description=description or self.config.description,
                     canonical=self.urls.absolute(site_path), heading=title, **extra)
+
+    def _site_path(self, url: str) -> str:
+        """'/images/x.jpg' from 'https://example.org/blog/images/x.jpg' (else the URL)."""
+        root = self.urls.origin + self.urls.root
+        return "/" + url[len(root):] if url.startswith(root) else url
 
     def _feed_links(self, *plans: FeedPlan) -> tuple[tuple[str, str, str], ...]:
         own = tuple((p.title(), FEED_TYPES["atom.xml"], self.urls.absolute(p.base + "atom.xml"))
@@ -270,11 +282,13 @@ class Renderer:
     def _post_context(self, post: Post) -> dict[str, Any]:
         view = self.view(post)
         first = post.authors[0] if post.authors else None
-        card = self.visuals.card_url(post) if self.visuals and not view.image_abs else ""
+        card = self.visuals.card_url(post) if self.visuals else ""
+        own = view.image_abs if previewable(view.image_abs) or not card else ""
         meta = self._meta(
             post.title, post.path, view.summary_text, og_type="article",
-            image=view.image_abs or card, image_alt=view.image_alt or (post.title if card else ""),
-            image_size=CARD_SIZE if card else None, published=view.date_iso,
+            image=own or card, image_alt=view.image_alt if own else post.title if card else "",
+            **({"image_size": CARD_SIZE} if card and not own else {}),
+            published=view.date_iso,
             modified=view.updated_iso, authors=tuple(a.name for a in view.authors),
             tags=tuple(t.name for t in view.tags),
             jsonld=post_jsonld(view, self.config, self.urls),

@@ -44,7 +44,7 @@ QR_VERSION = "1"  # bump when the QR drawing changes
 class Image:
     """One drawn image of a post: where it goes in the output, and its file in the cache."""
 
-    post: Post
+    post: Post | None  # None: the site's card
     path: str  # output file, relative to the output folder
     key: str  # digest of everything the image shows: its file name in the cache
     suffix: str  # '.png' (a card) or '.svg' (a QR code)
@@ -53,8 +53,11 @@ class Image:
 class Visuals:
     """The cards and QR codes of a build's posts."""
 
-    def __init__(self, posts: Sequence[Post], config: Config, urls: Urls, folder: Path):
+    def __init__(self, posts: Sequence[Post], config: Config, urls: Urls, folder: Path,
+                 static_files: Sequence[tuple[str, Path]] = ()):
         self.config, self.urls, self.folder = config, urls, folder
+        self.static = dict(static_files)
+        self._sizes: dict[str, tuple[int, int] | None] = {}
         self.style = CardStyle(fonts=_fonts(config))
         self.cards: dict[str, Image] = {}
         self.qrs: dict[str, Image] = {}
@@ -62,8 +65,11 @@ class Visuals:
         # once: a site of 10,000 posts computes 10,000 keys on every build.
         common = digest(card_key(Card("", config.title), self.style), config.timezone,
                         config.locale)
+        # The site's own card, the preview image of every page without one of its own.
+        self.site_card = Image(None, CARD_FILE, digest(common, "site", config.description),
+                               ".png") if config.share.cards else None
         for post in posts:
-            if config.share.cards and not post.image:
+            if config.share.cards and not previewable(post.image):
                 key = digest(common, post.title, *(a.name for a in post.authors),
                              iso(post.date))
                 self.cards[post.key] = Image(post, _beside(post, CARD_FILE), key, ".png")
@@ -71,12 +77,15 @@ class Visuals:
                 key = digest(QR_VERSION, segno.__version__, *self._qr(post))
                 self.qrs[post.key] = Image(post, _beside(post, QR_FILE), key, ".svg")
 
-    def _card(self, post: Post) -> Card:
+    def _card(self, post: Post | None) -> Card:
+        if post is None:  # the site's card: its description large, its name above
+            return Card(self.config.description or self.config.title, self.config.title)
         authors = ", ".join(a.name for a in post.authors)
         return Card(post.title, self.config.title, authors,
                     format_day(post.date, self.config.zone, self.config.locale))
 
-    def _qr(self, post: Post) -> tuple[str, str, str]:
+    def _qr(self, post: Post | None) -> tuple[str, str, str]:
+        assert post is not None
         page = self.urls.absolute(post.path)
         return (tag_url(page, "qr", post.campaign or post.slug, medium="print"), page,
                 f"QR code: {post.title}")
@@ -86,7 +95,7 @@ class Visuals:
 
     def prepare(self, workers: int) -> int:
         """Draw the images the cache lacks; forget those no post uses. Returns how many."""
-        images = [*self.cards.values(), *self.qrs.values()]
+        images = [*self._site_card(), *self.cards.values(), *self.qrs.values()]
         present = {entry.name for entry in os.scandir(self.folder)} \
             if self.folder.is_dir() else set()
         missing = [image for image in images if image.key + image.suffix not in present]
@@ -100,10 +109,21 @@ class Visuals:
             os.unlink(self.folder / name)
         return len(missing)
 
-    def card_url(self, post: Post) -> str:
-        """The absolute URL of the post's card, or '' when it has none."""
-        image = self.cards.get(post.key)
+    def _site_card(self) -> list[Image]:
+        return [self.site_card] if self.site_card else []
+
+    def card_url(self, post: Post | None) -> str:
+        """The absolute URL of the post's card (None: the site's), or '' when there is none."""
+        image = self.cards.get(post.key) if post else self.site_card
         return self.urls.origin + self.urls.link("/" + image.path) if image else ""
+
+    def image_size(self, image: str) -> tuple[int, int] | None:
+        """Width and height of an image of the site (`/images/x.jpg`), read from its header
+        once per build; None for an image elsewhere or unreadable."""
+        if image not in self._sizes:
+            path = self.static.get(image.lstrip("/")) if image.startswith("/") else None
+            self._sizes[image] = _size_of(path) if path else None
+        return self._sizes[image]
 
     def qr_link(self, post: Post) -> str:
         image = self.qrs.get(post.key)
@@ -112,10 +132,13 @@ class Visuals:
     def planned(self) -> list[PlannedFile]:
         """The images as output files; the key is the signature (an unchanged image costs a
         look-up and a stat, like an unchanged page)."""
-        return [PlannedFile(image.path, f"{kind} of {image.post.key}",
+        return [PlannedFile(image.path, f"{kind} of {image.post.key if image.post else 'the site'}",
                             partial(self._cached(image).read_bytes),
-                            source_file=image.post.source.path, signature=image.key)
-                for kind, images in (("social card", self.cards), ("QR code", self.qrs))
+                            source_file=image.post.source.path if image.post else None,
+                            signature=image.key)
+                for kind, images in (("social card", {"": self.site_card} if self.site_card
+                                      else {}),
+                                     ("social card", self.cards), ("QR code", self.qrs))
                 for image in images.values()]
 
 
@@ -126,6 +149,23 @@ def _beside(post: Post, name: str) -> str:
     if page == "index.html" or page.endswith("/index.html"):
         return page.removesuffix("index.html") + name
     return page.rsplit(".", 1)[0] + "-" + name
+
+
+def previewable(image: str) -> bool:
+    """Whether networks show an image in link previews: not an SVG (X, Facebook and
+    LinkedIn refuse them), so a post illustrated by one gets a card too."""
+    return bool(image) and not image.lower().split("?")[0].endswith(".svg")
+
+
+def _size_of(path: Path) -> tuple[int, int] | None:
+    from PIL import Image as Picture  # reads the header only
+    from PIL import UnidentifiedImageError
+
+    try:
+        with Picture.open(path) as picture:
+            return picture.size
+    except (OSError, UnidentifiedImageError):
+        return None  # an SVG or a damaged file: no size given
 
 
 def _fonts(config: Config) -> CardFonts:

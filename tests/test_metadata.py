@@ -54,7 +54,8 @@ def test_home_is_a_website(make_site):
     site.build()
     page = site.read("index.html")
     assert head_meta(page)["og:type"] == "website"
-    assert head_meta(page)["twitter:card"] == "summary"
+    assert head_meta(page)["og:image"] == "https://example.org/card.png"  # the site's card
+    assert head_meta(page)["twitter:card"] == "summary_large_image"
     assert jsonld(page)["@type"] == "WebSite"
 
 

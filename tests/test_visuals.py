@@ -34,8 +34,35 @@ def test_a_post_without_image_gets_a_card_in_its_link_preview(make_site):
     assert (card.format, card.size) == ("PNG", (1200, 630)) and len(data) < 1_000_000
     other = site.read("2025/03/b/index.html")
     assert _meta(other, "og:image") == "https://example.org/images/b.jpg"
-    assert _meta(other, "og:image:width") is None
+    assert _meta(other, "og:image:width") is None  # not in static/: size unknown
+    assert _meta(other, "og:image:alt") == "Une photo"
     assert not (site.output / "2025/03/b/card.png").exists()
+
+
+def test_own_images_give_their_size_and_svg_ones_a_card(make_site):
+    photo = io.BytesIO()
+    Image.new("RGB", (800, 450), "teal").save(photo, "JPEG")
+    site = make_site({
+        "static/images/photo.jpg": photo.getvalue(),
+        "static/images/dessin.svg": '<svg xmlns="http://www.w3.org/2000/svg"/>',
+        "content/posts/a.md": post("Photo", slug="a", image="/images/photo.jpg"),
+        "content/posts/b.md": post("Dessin", slug="b", image="/images/dessin.svg"),
+    })
+    site.build()
+    page = site.read("2025/03/a/index.html")
+    assert (_meta(page, "og:image:width"), _meta(page, "og:image:height")) == ("800", "450")
+    drawn = site.read("2025/03/b/index.html")  # networks refuse SVG previews
+    assert _meta(drawn, "og:image") == "https://example.org/2025/03/b/card.png"
+    assert '<img class="u-photo" src="/images/dessin.svg"' in drawn  # the page keeps it
+
+
+def test_every_other_page_previews_with_the_site_card(make_site):
+    site = make_site({"content/posts/a.md": post("Un billet", slug="a", tags="[vélo]")})
+    site.build()
+    for page in ("index.html", "tags/velo/index.html", "404.html"):
+        assert _meta(site.read(page), "og:image") == "https://example.org/card.png", page
+    card = Image.open(site.output / "card.png")
+    assert card.size == (1200, 630)
 
 
 def test_each_post_has_a_qr_code_of_its_print_tagged_link(make_site):
@@ -68,19 +95,19 @@ def test_images_are_drawn_once_and_forgotten_with_their_post(make_site):
     site.build()
     drawn = site.root / ".sitegen-cache" / "images"
     before = {p.name: p.stat().st_mtime_ns for p in drawn.iterdir()}
-    assert len(before) == 4  # two cards, two QR codes
+    assert len(before) == 5  # the site's card, two post cards, two QR codes
     card_b = site.output / "2025/03/b/card.png"
     card_b_bytes = card_b.read_bytes()
     (site.root / "content/posts/a.md").write_text(post("Premier, revu", slug="a"))
     site.build()
     after = {p.name: p.stat().st_mtime_ns for p in drawn.iterdir()}
     kept = before.keys() & after.keys()
-    # a's card and QR code (whose title is the post's) are drawn again, b's are kept
-    assert len(kept) == 2 and all(before[n] == after[n] for n in kept)
+    # a's card and QR code (whose title is the post's) are drawn again, the others kept
+    assert len(kept) == 3 and all(before[n] == after[n] for n in kept)
     assert card_b.read_bytes() == card_b_bytes
     (site.root / "content/posts/b.md").unlink()
     site.build()
-    assert len(list(drawn.iterdir())) == 2 and not card_b.exists()
+    assert len(list(drawn.iterdir())) == 3 and not card_b.exists()
 
 
 def test_an_incremental_build_copies_the_same_images_as_a_cold_one(make_site, tmp_path):
