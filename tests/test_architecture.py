@@ -21,7 +21,7 @@ LAYERS: list[set[str]] = [
     {"render"},
     {"write"},
     {"pipeline"},
-    {"build", "scaffold"},
+    {"build", "scaffold", "liveedit"},
     {"serve", "livereload", "watch"},
     {"preview"},
     {"cli", "__main__"},
