@@ -56,6 +56,7 @@ class UpdateView:
     abs_url: str
     time_iso: str
     time_text: str  # '09:45' in the event's zone, the site's convention
+    day_text: str  # 'samedi 19': the day in a list of updates from several days
     day: str  # 'YYYY-MM-DD' in the event's zone
     title: str
     author: AuthorView | None
@@ -125,7 +126,8 @@ def event_view(event: LiveEvent, bodies: Mapping[str, RenderedBody], config: Con
         id=event.id, title=typeset(event.title, config.language), url=urls.link(event.path),
         abs_url=page, status=event.status, start_iso=iso(event.start), end_iso=iso(event.end),
         when_text=when_text(event, locale, t), zone=event.zone, location=event.location,
-        summary_text=event.summary or plain_text(intro.summary_html),
+        summary_text=typeset(event.summary, config.language) if event.summary else
+        plain_text(intro.summary_html),
         intro_html=Markup(intro.html), image=image,
         image_abs=urls.origin + image if image.startswith("/") else image,
         image_alt=event.image_alt, video=video_view(event.video),
@@ -164,6 +166,7 @@ def _update_view(event: LiveEvent, update: LiveUpdate, body: RenderedBody, confi
     return UpdateView(
         anchor=update.anchor, url=urls.link(event.path) + "#" + update.anchor, abs_url=abs_url,
         time_iso=iso(local), time_text=format_time(update.instant, zone, config.locale),
+        day_text=_short_day(local.date(), config.locale),
         day=local.date().isoformat(), title=title, author=author,
         author_url=author.url if author else "", body_html=Markup(body.html), text=text,
         pinned=update.pinned, shares=shares, revision=digest(*parts)[:12])
@@ -197,6 +200,13 @@ def day_label(day: date, locale: str) -> str:
     from babel.dates import format_date
 
     return str(format_date(day, "full", locale=locale))
+
+
+@lru_cache(maxsize=256)
+def _short_day(day: date, locale: str) -> str:
+    from babel.dates import format_date
+
+    return str(format_date(day, "EEEE d", locale=locale))
 
 
 def when_text(event: LiveEvent, locale: str, t: Translate) -> str:
