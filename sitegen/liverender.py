@@ -29,6 +29,9 @@ from sitegen.urls import Urls
 from sitegen.views import AuthorView, Meta
 
 FEED_ENTRIES = 50  # a feed reader polling hourly still sees every update of a busy hour
+# Updates in updates.json: a page polls it only for what came after its own build; a long
+# event's whole story would make every reader download megabytes at each new update.
+JSON_UPDATES = 50
 JSON_VERSION = 1
 FeedLinks = tuple[tuple[str, str, str], ...]
 
@@ -160,8 +163,9 @@ class LivePlanner:
         return self._articles[key]
 
     def _updates_json(self, event: LiveEvent) -> bytes:
-        """What the page polls: the event's times and every update, newest first, with its
-        markup ready to insert (the page's own, so script and build never disagree)."""
+        """What the page polls: the event's times and its latest updates, newest first (with
+        `count`, how many there are in all), each with its markup ready to insert (the
+        page's own, so script and build never disagree)."""
         view = self.view(event)
         updates = [{
             "id": u.anchor, "url": u.abs_url, "published": u.time_iso, "updated": u.time_iso,
@@ -170,12 +174,13 @@ class LivePlanner:
             "day": u.day, "day_label": next(d.label for d in view.days if d.key == u.day),
             "revision": u.revision, "article": self.article(view, u.anchor, "live_update"),
             "moment": self.article(view, u.anchor, "key_moment") if u.pinned else None,
-        } for u in view.updates]
+        } for u in view.updates[:JSON_UPDATES]]
         data = {"version": JSON_VERSION, "id": event.id, "title": view.title,
                 "url": view.abs_url, "start": view.start_iso, "end": view.end_iso,
                 "timezone": event.zone, "status": event.status,
                 "generated": iso(event.latest or event.start),
-                "poll_interval": view.poll_seconds, "count": len(updates), "updates": updates}
+                "poll_interval": view.poll_seconds, "count": len(view.updates),
+                "updates": updates}
         return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode()
 
     def _atom(self, event: LiveEvent) -> bytes:

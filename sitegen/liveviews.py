@@ -31,6 +31,7 @@ from sitegen.views import AuthorView, LinkView, image_link, jsonld
 
 Translate = Callable[..., str]
 POLL_SECONDS = 15  # AMP's floor for live lists; Automattic's Liveblog polls every 10 s
+SHARE_WORDS = 40  # of an update's text in its share links: a post, not the whole update
 # Networks an update can be shared to when neither the event nor the site names any.
 DEFAULT_SHARES = ("x", "mastodon", "bluesky", "email")
 _ONE_SECOND = timedelta(seconds=1)  # the last moment of an all-day event
@@ -182,14 +183,24 @@ def text_of(html: str) -> str:
 def share_links(event: LiveEvent, title: str, text: str, url: str, anchor: str,
                 config: Config) -> tuple[LinkView, ...]:
     """Plain share-intent links for one update (no script, no request before a click)."""
-    platforms = event.platforms or DEFAULT_SHARES
+    return _share_links(event.platforms or DEFAULT_SHARES, title,
+                        _first_words(text, SHARE_WORDS), url, anchor,
+                        event.campaign or event.id, event.campaign, event.tags)
+
+
+# Fitting text to each network is the costly part of an event's page (~5 ms an update):
+# the preview server's rebuilds after `sitegen live add` redo only the new update's.
+@lru_cache(maxsize=8192)
+def _share_links(platforms: tuple[str, ...], title: str, text: str, url: str, anchor: str,
+                 utm_campaign: str, campaign: str, tags: tuple[str, ...]
+                 ) -> tuple[LinkView, ...]:
     links = []
     for platform in platforms:
         rule = rule_for(platform)
-        tagged = tag_url(url, platform, event.campaign or event.id, content=f"live-{anchor}",
+        tagged = tag_url(url, platform, utm_campaign, content=f"live-{anchor}",
                          medium="email" if platform == "email" else "social")
-        snippet = compose(rule, title=title, url=tagged, summary=text, tags=event.tags,
-                          campaign=event.campaign or None)
+        snippet = compose(rule, title=title, url=tagged, summary=text, tags=tags,
+                          campaign=campaign or None)
         links.append(LinkView(PLATFORMS[platform], intent_url(rule, snippet)))
     return tuple(links)
 

@@ -271,3 +271,14 @@ def test_status_changes_rebuild_what_shows_it(site, tmp_path, monkeypatch):
 
 def test_two_builds_are_byte_identical(site, tmp_path):
     assert snapshot(site.output) == cold_build(site.root, tmp_path)
+
+
+def test_updates_json_carries_the_latest_fifty(make_site):
+    text = EVENT.split("\n## ")[0] + "".join(
+        f"\n## 2026-05-19 {10 + n // 60:02d}:{n % 60:02d} | alice\n\nN° {n}.\n" for n in range(55))
+    made = make_site({"content/live/balade.md": text})
+    made.build()
+    data = json.loads(made.read("live/balade/updates.json"))
+    assert data["count"] == 55
+    assert [u["text"] for u in data["updates"]] == [f"N° {n}." for n in range(54, 4, -1)]
+    assert made.read("live/balade/index.html").count('<article class="live-update') == 55
