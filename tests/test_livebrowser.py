@@ -162,3 +162,24 @@ def test_polls_use_a_time_bucket_and_the_video_loads_only_on_request(live_now):
         time.sleep(0.2)
         assert any(urlsplit(u).hostname == "player.vimeo.com" for u in requests)
         assert errors == []
+
+
+def test_with_sitegen_serve_an_update_reaches_the_open_page(tmp_path):
+    from sitegen.preview import PreviewOptions
+    from tests.test_preview import _running
+
+    root = tmp_path / "site"
+    (root / "content/live").mkdir(parents=True)
+    (root / "site.yaml").write_text(SITE_YAML)
+    now = datetime.now(UTC).replace(microsecond=0)
+    (root / "content/live/balade.md").write_text(
+        event_file(now - timedelta(hours=1), now + timedelta(hours=2)))
+    for preview, _ in _running(PreviewOptions(root, port=0), root):
+        with chromium() as context:
+            page, errors = open_page(context, preview.url.rstrip("/") + "/live/balade/")
+            result = subprocess.run([sys.executable, "-m", "sitegen", "live", "add", "balade",
+                                     "Vu depuis la prévisualisation."], cwd=root,
+                                    capture_output=True, text=True, timeout=60)
+            assert result.returncode == 0, result.stderr
+            page.locator("text=Vu depuis la prévisualisation.").wait_for(timeout=15_000)
+            assert errors == []
