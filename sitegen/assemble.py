@@ -53,7 +53,7 @@ def assemble(config: Config, docs: Iterable[Document], diag: Diagnostics,
              selection: Selection, static_files: tuple[tuple[str, Path], ...] = (),
              hint: RelatedHint | None = None) -> Site:
     """Build the `Site` from documents; problems go to `diag`."""
-    authors = _AuthorBook(config, diag)
+    authors = AuthorBook(config, diag)
     docs = list(docs)
     pages = [_page(config, doc, doc.fields) for doc in docs
              if doc.kind == "page" and (selection.drafts or not doc.fields.draft)]
@@ -83,11 +83,11 @@ def _page(config: Config, doc: Document, f: Fields) -> Page:
                 lang=f.lang, draft=f.draft, extra=f.extra)
 
 
-def _post(config: Config, doc: Document, f: Fields, authors: _AuthorBook,
+def _post(config: Config, doc: Document, f: Fields, authors: AuthorBook,
           tags: dict[str, Tag], now: datetime) -> Post:
     assert f.moment is not None  # read_fields refuses a post without a date
     local = f.moment.instant.astimezone(config.zone)
-    post_authors = tuple(authors.resolve(name, line, doc) for name, line in f.author_refs)
+    post_authors = tuple(authors.resolve(name, line, doc.rel) for name, line in f.author_refs)
     fields = {"year": f"{local.year:04d}", "month": f"{local.month:02d}",
               "day": f"{local.day:02d}", "slug": f.slug, "category": slugify(f.category),
               "author": post_authors[0].id if post_authors else ""}
@@ -115,8 +115,9 @@ def _published(post: Post, sel: Selection, config: Config, diag: Diagnostics) ->
     return True
 
 
-class _AuthorBook:
-    """Resolves the author references of posts: ids from site.yaml, or free names."""
+class AuthorBook:
+    """Resolves the author references of posts and live updates: ids from site.yaml, or
+    free names."""
 
     def __init__(self, config: Config, diag: Diagnostics):
         self.config, self.diag = config, diag
@@ -125,12 +126,12 @@ class _AuthorBook:
                       for aid, a in config.authors.items()}
         self.free: dict[str, Author] = {}
 
-    def resolve(self, name: str, line: int, doc: Document) -> Author:
+    def resolve(self, name: str, line: int, rel: Path) -> Author:
         if name in self.known:
             return self.known[name]
         if _ID_LIKE.match(name):
             hint = did_you_mean(name, self.known) or "declare it under 'authors:' in site.yaml"
-            self.diag.warn(self.config.root / doc.rel, line, f"unknown author id '{name}'",
+            self.diag.warn(self.config.root / rel, line, f"unknown author id '{name}'",
                            hint)
         slug = slugify(name) or "author"
         if slug not in self.free:

@@ -15,14 +15,16 @@ from sitegen.cache import BuildCache
 from sitegen.content import FrontMatterError, decode_text
 from sitegen.digests import digest
 from sitegen.errors import BuildError, Diagnostics, Problem
+from sitegen.live import LiveEvent, LiveUpdate
 from sitegen.markup import MarkupSettings, RenderedBody, Renderer
 from sitegen.model import Page, Post
 from sitegen.parallel import fork_map
 
+Item = Post | Page | LiveEvent | LiveUpdate  # what has a Markdown body
 _worker_renderer: Renderer | None = None
 
 
-def body_text(item: Post | Page, root: Path) -> str:
+def body_text(item: Item, root: Path) -> str:
     """The Markdown of an item: kept from reading, or read again when it came from the
     cache (where only its digest is kept)."""
     if item.source.body or not item.source.body_digest:
@@ -55,7 +57,7 @@ def _render_in_worker(job: tuple[str, str, str]) -> bytes:
 class Bodies(Mapping[str, RenderedBody]):
     """Rendered bodies by item key, loaded on demand."""
 
-    def __init__(self, items: Sequence[Post | Page], settings: MarkupSettings,
+    def __init__(self, items: Sequence[Item], settings: MarkupSettings,
                  cache: BuildCache, root: Path):
         self.sources = {item.key: item for item in items}
         self.settings = settings
@@ -85,7 +87,7 @@ class Bodies(Mapping[str, RenderedBody]):
         self._report(fresh, diag)
         return len(unique)
 
-    def _job(self, item: Post | Page) -> tuple[str, str, str]:
+    def _job(self, item: Item) -> tuple[str, str, str]:
         return body_text(item, self.root), item.summary, item.lang
 
     def _render_all(self, jobs: list[tuple[str, str, str]], workers: int) -> list[bytes]:

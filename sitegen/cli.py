@@ -57,7 +57,29 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("kind", choices=["post", "page"])
     new.add_argument("title")
     new.add_argument("--source", type=Path, default=Path("."), help="site folder (default .)")
+    _live_parser(commands)
     return parser
+
+
+def _live_parser(commands: argparse._SubParsersAction) -> None:
+    live = commands.add_parser("live", help="cover an event live: create it, post updates")
+    actions = live.add_subparsers(dest="live_command", metavar="ACTION", required=True)
+    new = actions.add_parser("new", help="create content/live/ID.md")
+    new.add_argument("id", help="the event's id, its address: /live/ID/")
+    new.add_argument("--title", required=True)
+    new.add_argument("--start", required=True, help="e.g. '2026-05-19 08:00'")
+    new.add_argument("--end", required=True, help="e.g. '2026-05-22 18:00'")
+    new.add_argument("--timezone", help="IANA zone of the event (default: the site's)")
+    new.add_argument("--location", default="")
+    add = actions.add_parser("add", help="append an update, stamped now")
+    add.add_argument("id", help="the event's id")
+    add.add_argument("text", help="the update (Markdown); - reads it from the standard input")
+    add.add_argument("--author", default="", help="an author id of site.yaml, or a name")
+    add.add_argument("--pin", action="store_true", help="a key moment, listed at the top")
+    add.add_argument("--title", default="")
+    for action in (new, add):
+        action.add_argument("--source", type=Path, default=Path("."),
+                            help="site folder (default .)")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -196,5 +218,36 @@ def cmd_new(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_live(args: argparse.Namespace) -> int:
+    from datetime import UTC, datetime
+
+    from sitegen.config import load_config
+    from sitegen.errors import BuildError, Diagnostics
+    from sitegen.liveedit import LiveEditError, add_update, new_event
+
+    root = args.source.resolve()
+    try:
+        config = load_config(root, Diagnostics(root=root))
+    except BuildError as exc:
+        _print_problems(list(exc.problems), sys.stderr, False)
+        return EXIT_PROBLEMS
+    try:
+        if args.live_command == "new":
+            path = new_event(config, args.id, args.title, args.start, args.end,
+                             args.timezone, args.location)
+            print(path.relative_to(root))
+            return EXIT_OK
+        text = sys.stdin.read() if args.text == "-" else args.text
+        added = add_update(config, args.id, text, datetime.now(UTC), args.author, args.pin,
+                           args.title)
+    except LiveEditError as exc:
+        print(f"sitegen: {exc}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    for warning in added.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    print(f"{added.path.relative_to(root)}: {added.heading}")
+    return EXIT_OK
+
+
 COMMANDS = {"build": cmd_build, "serve": cmd_serve, "share": cmd_share, "init": cmd_init,
-            "new": cmd_new}
+            "new": cmd_new, "live": cmd_live}

@@ -11,7 +11,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # live.py builds on this module's Author and Source
+    from sitegen.live import LiveEvent
 
 
 @dataclass(frozen=True)
@@ -114,3 +117,4 @@ class Site:
     static_files: tuple[tuple[str, Path], ...] = ()  # (output path, file) copied as is
     newest: datetime | None = None  # date of the newest post: "now" for feeds, reproducible
     structure: str = ""  # digest of the posts' order and tags (what `related` depends on)
+    events: tuple[LiveEvent, ...] = ()  # live events, soonest first

@@ -20,6 +20,8 @@ from sitegen.dates import now
 from sitegen.digests import digest, file_digest
 from sitegen.errors import BuildError, Diagnostics, Problem, did_you_mean
 from sitegen.frontmatter import Document
+from sitegen.live import LiveEvent
+from sitegen.livefile import read_events
 from sitegen.markup import MarkupSettings
 from sitegen.model import Post, Site
 from sitegen.options import BuildOptions, BuildReport
@@ -67,11 +69,14 @@ def _build(config: Config, options: BuildOptions, output: Path, diag: Diagnostic
     state = cache.state
     site = assemble(config, documents, diag, Selection(moment, options.drafts, options.future),
                     static, RelatedHint(state.related_structure, state.related))
+    site = replace(site, events=read_events(config, diag, moment, options.drafts))
     if site.structure != state.related_structure:
         state.related_structure = site.structure
         state.related = {key: tuple(p.key for p in posts) for key, posts in site.related.items()}
     diag.raise_if_errors()
-    bodies = Bodies([*site.posts, *site.pages], markup_settings(config), cache, config.root)
+    bodies = Bodies([*site.posts, *site.pages, *site.events,
+                     *(u for e in site.events for u in e.updates)],
+                    markup_settings(config), cache, config.root)
     bodies.prepare(diag, workers)
     relays = Relays(site.posts, bodies, config, Urls(config.base_url), cache)
     relays.prepare(diag, workers)
@@ -100,7 +105,7 @@ def _build(config: Config, options: BuildOptions, output: Path, diag: Diagnostic
     report = BuildReport(output, len(site.posts), len(site.pages), len(files), written.written,
                          0.0, diag.problems, written.made, [f.path for f in files],
                          written.changed)
-    return report, _next_due(documents, moment)
+    return report, _next_due(documents, site.events, moment)
 
 
 def shares_of(options: BuildOptions, name: str,
@@ -131,10 +136,13 @@ def shares_of(options: BuildOptions, name: str,
         cache.close()
 
 
-def _next_due(documents: Sequence[Document], moment: datetime) -> float | None:
-    """When the first scheduled post comes due: the output is stale from then on."""
+def _next_due(documents: Sequence[Document], events: Sequence[LiveEvent],
+              moment: datetime) -> float | None:
+    """When the first scheduled post comes due, or a live event starts or ends (its status
+    is shown): the output is stale from then on."""
     due = [d.fields.moment.instant.timestamp() for d in documents
            if d.kind == "post" and d.fields.moment and d.fields.moment.instant > moment]
+    due += [t.timestamp() for e in events for t in (e.start, e.end) if t > moment]
     return min(due) if due else None
 
 

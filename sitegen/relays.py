@@ -24,6 +24,7 @@ from sitegen.digests import digest
 from sitegen.errors import Diagnostics
 from sitegen.markup import plain_text
 from sitegen.model import Post
+from sitegen.output import PlannedFile
 from sitegen.parallel import fork_map
 from sitegen.platforms import PlatformRule, rule_for
 from sitegen.snippets import compose, intent_url, tag_url
@@ -197,6 +198,17 @@ class Relays(Mapping[str, ShareKit]):
 
     def __len__(self) -> int:
         return len(self.posts)
+
+    def planned(self, posts: Sequence[Post]) -> list[PlannedFile]:
+        """The exports for scheduling tools (none when no post is relayed): JSON, and CSV
+        for spreadsheets; their signature is every kit's key, in the site's order."""
+        if not any(post.platforms for post in posts):
+            return []
+        signature = digest("share exports", *(self.kit_keys[p.key] for p in posts))
+        return [PlannedFile("share/snippets.json", "share snippets (JSON)",
+                            lambda: self.export_json(posts), signature=signature),
+                PlannedFile("share/snippets.csv", "share snippets (CSV)",
+                            lambda: self.export_csv(posts), signature=signature)]
 
     def load_all(self) -> None:
         """Load every kit at once (an export needs them all: one query, not one each)."""

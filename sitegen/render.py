@@ -22,6 +22,7 @@ from sitegen.dates import iso
 from sitegen.digests import digest
 from sitegen.feeds import Feed, FeedEntry, absolute_links, atom_xml, json_feed, rss_xml
 from sitegen.listing import FeedPlan, Pager, paginate
+from sitegen.liverender import LivePlanner, LiveTools
 from sitegen.markup import RenderedBody
 from sitegen.model import Author, Page, Post, Site, YearArchive
 from sitegen.output import PlannedFile
@@ -98,6 +99,9 @@ class Renderer:
         self._views: dict[str, PostView] = {}
         self._absolute_bodies: dict[str, str] = {}
         self._info: SiteInfo | None = None
+        self.live = LivePlanner(LiveTools(site, bodies, config, self.urls, self.authors,
+                                          inputs, self._html, self._meta, lambda: self.theme,
+                                          lambda: self._site_feed_links))
 
     @property
     def theme(self) -> Theme:
@@ -138,8 +142,9 @@ class Renderer:
         files += self._archives()
         files += self._feeds(self._site_feed(), "site feed", json=True)
         files += self._misc()
-        files += self._share_exports()
+        files += self.relays.planned(self.site.posts) if self.relays else []
         files += self.visuals.planned() if self.visuals else []
+        files += self.live.plan()
         files += [PlannedFile(rel, f"static/{rel}", source=path)
                   for rel, path in self.site.static_files]
         return files
@@ -216,7 +221,8 @@ class Renderer:
 
     def _home(self) -> list[PlannedFile]:
         return self._list_pages(self.site.posts, "/", "home page", "index.html",
-                                lambda: self.config.title, self.config.description, dict, (),
+                                lambda: self.config.title, self.config.description,
+                                self.live.banners, self.live.banner_identity(),
                                 jsonld=site_jsonld(self.config, self.urls))
 
     def _tags(self) -> list[PlannedFile]:
@@ -303,18 +309,6 @@ class Renderer:
                 "shares": self.relays[post.key].shares if self.relays else (),
                 "qr_code": self.visuals.qr_link(post) if self.visuals else ""}
 
-    def _share_exports(self) -> list[PlannedFile]:
-        """Every post's snippets for scheduling tools: JSON, and CSV for spreadsheets."""
-        relays = self.relays
-        if relays is None or not any(p.platforms for p in self.site.posts):
-            return []
-        posts = self.site.posts
-        signature = digest("share exports", *(relays.kit_keys[p.key] for p in posts))
-        return [PlannedFile("share/snippets.json", "share snippets (JSON)",
-                            lambda: relays.export_json(posts), signature=signature),
-                PlannedFile("share/snippets.csv", "share snippets (CSV)",
-                            lambda: relays.export_csv(posts), signature=signature)]
-
     def _page(self, page: Page) -> PlannedFile:
         def context() -> dict[str, Any]:
             view = page_view(page, self.bodies[page.key], self.config, self.urls)
@@ -351,6 +345,7 @@ class Renderer:
         entries += [(absolute(t.path), "") for t in self.site.tags]
         entries += [(absolute(a.path), "") for a in self.site.authors]
         entries += [(absolute(a.path), "") for a in self.site.archives]
+        entries += self.live.sitemap_entries()
         return entries
 
     # ---- feeds ----------------------------------------------------------------------------
@@ -410,6 +405,8 @@ class Renderer:
                      LinkView("JSON Feed", link("/feed.json")))
             nav = tuple(LinkView(p.title, link(p.path)) for p in self.site.pages
                         if not p.draft)
+            if self.site.events:
+                nav = (LinkView(self.t("live_events"), link("/live/")), *nav)
             self._info = SiteInfo(
                 self.config.title, self.config.description, self.config.language, link("/"),
                 nav, social, feeds, link("/tags/"), link("/authors/"), link("/archives/"),
@@ -420,8 +417,10 @@ class Renderer:
 
 
 def navigation_digest(site: Site) -> str:
-    """What the header of every page shows from the content: the pages' titles and paths."""
-    return digest(*(f"{p.title}|{p.path}|{p.draft}" for p in site.pages))
+    """What the header of every page shows from the content: the pages' titles and paths,
+    and whether there are live events (a link to them)."""
+    return digest(*(["live events"] if site.events else []),
+                  *(f"{p.title}|{p.path}|{p.draft}" for p in site.pages))
 
 
 def _at(handle: str) -> str:

@@ -66,6 +66,7 @@ def test_demo_has_what_the_brief_asks(demo):
     assert len(authors) >= 3
     assert (demo / "a-propos" / "index.html").is_file()
     assert list((demo / "images").rglob("*.svg"))
+    assert (demo / "live" / "balade-des-deux-mers" / "index.html").is_file()
 
 
 def test_demo_has_no_broken_internal_link(demo):
