@@ -8,9 +8,12 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from sitegen import __version__
+
+if TYPE_CHECKING:  # imported by the commands that need it, so --version stays instant
+    from sitegen.config import Config
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_INTERNAL = 0, 1, 2
 
@@ -194,17 +197,25 @@ def cmd_init(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def cmd_new(args: argparse.Namespace) -> int:
-    from sitegen.build import BuildError
+def _site_config(source: Path) -> Config | None:
+    """The site's settings, or None after printing what is wrong with site.yaml."""
     from sitegen.config import load_config
-    from sitegen.errors import Diagnostics
+    from sitegen.errors import BuildError, Diagnostics
+
+    root = source.resolve()
+    try:
+        return load_config(root, Diagnostics(root=root))
+    except BuildError as exc:
+        _print_problems(list(exc.problems), sys.stderr, False)
+        return None
+
+
+def cmd_new(args: argparse.Namespace) -> int:
     from sitegen.scaffold import ScaffoldError, new_item
 
     root = args.source.resolve()
-    try:
-        config = load_config(root, Diagnostics(root=root))
-    except BuildError as exc:
-        _print_problems(list(exc.problems), sys.stderr, False)
+    config = _site_config(root)
+    if config is None:
         return EXIT_PROBLEMS
     author = next(iter(config.authors)) if len(config.authors) == 1 else None
     try:
@@ -221,15 +232,11 @@ def cmd_new(args: argparse.Namespace) -> int:
 def cmd_live(args: argparse.Namespace) -> int:
     from datetime import UTC, datetime
 
-    from sitegen.config import load_config
-    from sitegen.errors import BuildError, Diagnostics
     from sitegen.liveedit import LiveEditError, add_update, new_event
 
     root = args.source.resolve()
-    try:
-        config = load_config(root, Diagnostics(root=root))
-    except BuildError as exc:
-        _print_problems(list(exc.problems), sys.stderr, False)
+    config = _site_config(root)
+    if config is None:
         return EXIT_PROBLEMS
     try:
         if args.live_command == "new":
