@@ -26,9 +26,10 @@ from sitegen.freshness import CACHE_DIR, Stat, has_current_shape
 from sitegen.frontmatter import Document
 from sitegen.markup import RenderedBody
 
-FORMAT = 5  # bump whenever State or what it holds changes shape
+FORMAT = 6  # bump whenever State or what it holds changes shape
 DATABASE = "cache.sqlite"
-KEYED_TABLES = ("bodies", "shares")  # values by content key: rendered bodies, share kits
+# Values by content key: rendered bodies, share kits, and the kits' export rows alone.
+KEYED_TABLES = ("bodies", "shares", "rows")
 OLD_FILES = ("bodies.sqlite",)  # of earlier formats: removed when the cache is discarded
 
 

@@ -11,6 +11,7 @@ bytes; Threads code points, an emoji its UTF-8 bytes; the others code points.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -162,13 +163,15 @@ _PATH_END = rf"(?:[+\-a-z\u0400-\u04FF0-9=_#/{_ACCENTS}]|(?:{_PARENS}))"
 _PATH = (rf"(?:(?:{_PATH_CHAR}*(?:{_PARENS}{_PATH_CHAR}*)*{_PATH_END})"
          rf"|(?:@{_PATH_CHAR}+/))")
 _QUERY = r"(?:\?[a-z0-9!?*'@();:&=+$/%#\[\]\-_.,~|]*[a-z0-9\-_&=#/])"
-_URL = regex.compile(
+# The URL grammar uses no Unicode property, so the standard re module runs it: it compiles the
+# thousand-TLD alternation in a third of the time and matches twice as fast as regex.
+_URL = re.compile(
     rf"(?P<before>{_PRECEDING})(?P<url>(?P<protocol>https?://)?"
     rf"(?P<domain>{_SUBDOMAIN}*{_DOMAIN_NAME}{_TLD})(?::[0-9]+)?(?P<path>/{_PATH}*)?{_QUERY}?)",
-    regex.IGNORECASE)
-_RUN = regex.compile(rf"[^{_SPACES}]+")
-_ASCII_DOMAIN = regex.compile(rf"(?:[\-a-z0-9{_ACCENTS}]+\.)+{_TLD}", regex.IGNORECASE)
-_TCO = regex.compile(rf"https?://t\.co/([a-z0-9]+){_QUERY}?", regex.IGNORECASE)
+    re.IGNORECASE)
+_RUN = re.compile(rf"[^{_SPACES}]+")
+_ASCII_DOMAIN = re.compile(rf"(?:[\-a-z0-9{_ACCENTS}]+\.)+{_TLD}", re.IGNORECASE)
+_TCO = re.compile(rf"https?://t\.co/([a-z0-9]+){_QUERY}?", re.IGNORECASE)
 _LABEL_DOTS = regex.compile("[.\u3002\uFF0E\uFF61]")  # what punycode.toASCII splits on
 
 # Mastodon's Account::MENTION_RE: the server part of "@user@server" is not counted.
@@ -219,7 +222,7 @@ def url_spans(text: str, *, bare_domains: bool = True) -> list[tuple[int, int]]:
                 continue
             spans.append((start, start + len(tco[0]) if tco else end))
             continue
-        if not bare_domains or regex.search(r"[-_./]\Z", match["before"]):
+        if not bare_domains or match["before"][-1:] in ("-", "_", ".", "/"):
             continue
         # Without a scheme only ASCII hosts count, found inside what the grammar matched.
         at = match.start("domain")
@@ -230,7 +233,7 @@ def url_spans(text: str, *, bare_domains: bool = True) -> list[tuple[int, int]]:
     return spans
 
 
-def _candidates(text: str, needed: str) -> Iterator[regex.Match[str]]:
+def _candidates(text: str, needed: str) -> Iterator[re.Match[str]]:
     """The grammar's matches, looked for only in the runs of non-space text that hold
     `needed`: a URL never holds a space, and trying the grammar at every position of long
     prose is what made counting slow. Each run is searched from the character before it,
