@@ -5,6 +5,7 @@ banners) into a folder of the cache that is never deployed, served, and rebuilt 
 
 from __future__ import annotations
 
+import os
 import signal
 import threading
 import webbrowser
@@ -65,11 +66,14 @@ def _ignored(root: Path) -> Callable[[Path], bool]:
 def _stop_on_terminate() -> None:
     """`kill` or a closing terminal stops the preview as cleanly as Ctrl-C."""
     if threading.current_thread() is threading.main_thread():
-        signal.signal(signal.SIGTERM, _interrupt)
+        owner = os.getpid()
 
+        def interrupt(signum: int, frame: object) -> None:
+            if os.getpid() != owner:  # a build's worker process, ended by its pool: quietly
+                os._exit(128 + signum)
+            raise KeyboardInterrupt
 
-def _interrupt(signum: int, frame: object) -> None:
-    raise KeyboardInterrupt
+        signal.signal(signal.SIGTERM, interrupt)
 
 
 def rebuilder(options: BuildOptions, say: Say) -> Callable[[frozenset[Path]], Outcome]:

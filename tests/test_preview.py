@@ -152,3 +152,30 @@ def test_serve_with_a_broken_site_yaml_says_what_to_fix(make_site, capsys):
     assert main(["serve", "--source", str(site.root), "--port", "0"]) == 1
     error = capsys.readouterr().err
     assert "site.yaml:" in error and "Traceback" not in error
+
+
+def test_serve_stops_cleanly_on_sigterm_even_after_a_parallel_build(make_site):
+    """Build workers inherit the preview's SIGTERM handler: their pool ending them must not
+    print tracebacks in the author's terminal."""
+    import signal
+    import subprocess
+    import sys
+
+    posts = {f"content/posts/p{i}.md": post(f"Billet {i}", body=f"Texte {i}.", slug=f"p{i}")
+             for i in range(260)}  # enough for the build to use worker processes
+    site = make_site(posts)
+    server = subprocess.Popen([sys.executable, "-m", "sitegen", "serve", "--source",
+                               str(site.root), "--port", "0"], stderr=subprocess.PIPE,
+                              text=True, env={**__import__("os").environ,
+                                              "SITEGEN_WORKERS": "2"})
+    assert server.stderr is not None
+    lines = []
+    for line in server.stderr:
+        lines.append(line)
+        if line.startswith("serving "):
+            break
+    server.send_signal(signal.SIGTERM)
+    rest = server.stderr.read()
+    assert server.wait(timeout=20) == 0
+    output = "".join(lines) + rest
+    assert "Traceback" not in output and output.rstrip().endswith("stopped"), output
