@@ -19,13 +19,14 @@ from zoneinfo import ZoneInfo
 
 from markupsafe import Markup
 
-from sitegen.config import Config
+from sitegen.config import Config, ShareSettings
 from sitegen.dates import format_day, format_time, iso
 from sitegen.digests import digest
 from sitegen.live import LiveEvent, LiveUpdate
 from sitegen.markup import RenderedBody, plain_text, typeset
-from sitegen.platforms import PLATFORMS, rule_for
-from sitegen.snippets import compose, intent_url, tag_url
+from sitegen.platforms import PLATFORMS
+from sitegen.relays import shared_link, site_rule
+from sitegen.snippets import compose, intent_url
 from sitegen.urls import Urls
 from sitegen.views import AuthorView, LinkView, image_link, jsonld
 
@@ -185,20 +186,19 @@ def share_links(event: LiveEvent, title: str, text: str, url: str, anchor: str,
     """Plain share-intent links for one update (no script, no request before a click)."""
     return _share_links(event.platforms or DEFAULT_SHARES, title,
                         _first_words(text, SHARE_WORDS), url, anchor,
-                        event.campaign or event.id, event.campaign, event.tags)
+                        event.campaign or event.id, event.campaign, event.tags, config.share)
 
 
 # Fitting text to each network is the costly part of an event's page (~5 ms an update):
 # the preview server's rebuilds after `sitegen live add` redo only the new update's.
 @lru_cache(maxsize=8192)
 def _share_links(platforms: tuple[str, ...], title: str, text: str, url: str, anchor: str,
-                 utm_campaign: str, campaign: str, tags: tuple[str, ...]
+                 utm_campaign: str, campaign: str, tags: tuple[str, ...], share: ShareSettings
                  ) -> tuple[LinkView, ...]:
     links = []
     for platform in platforms:
-        rule = rule_for(platform)
-        tagged = tag_url(url, platform, utm_campaign, content=f"live-{anchor}",
-                         medium="email" if platform == "email" else "social")
+        rule = site_rule(platform, share)
+        tagged = shared_link(url, platform, utm_campaign, share, content=f"live-{anchor}")
         snippet = compose(rule, title=title, url=tagged, summary=text, tags=tags,
                           campaign=campaign or None)
         links.append(LinkView(PLATFORMS[platform], intent_url(rule, snippet)))

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from sitegen.bodies import Bodies
 from sitegen.cache import BuildCache
-from sitegen.config import Config
+from sitegen.config import Config, ShareSettings
 from sitegen.dates import iso
 from sitegen.digests import digest
 from sitegen.errors import Diagnostics
@@ -26,7 +26,7 @@ from sitegen.markup import plain_text
 from sitegen.model import Post
 from sitegen.output import PlannedFile
 from sitegen.parallel import fork_map
-from sitegen.platforms import PlatformRule, rule_for
+from sitegen.platforms import PLATFORMS, PlatformRule, rule_for
 from sitegen.snippets import compose, intent_url, tag_url
 from sitegen.urls import Urls
 from sitegen.views import image_link
@@ -67,12 +67,23 @@ class ShareKit:
     csv_rows: str
 
 
+def site_rule(platform: str, share: ShareSettings) -> PlatformRule:
+    """A network's rule with the site's Mastodon server settings."""
+    return rule_for(platform, mastodon_limit=share.mastodon_limit,
+                    mastodon_instance=share.mastodon_instance or None)
+
+
 def site_rules(config: Config) -> dict[str, PlatformRule]:
-    share = config.share
-    return {platform: rule_for(platform, mastodon_limit=share.mastodon_limit,
-                               mastodon_instance=share.mastodon_instance or None)
-            for platform in ("x", "mastodon", "bluesky", "threads", "linkedin", "facebook",
-                             "whatsapp", "telegram", "email")}
+    return {platform: site_rule(platform, config.share) for platform in PLATFORMS}
+
+
+def shared_link(page: str, platform: str, campaign: str, share: ShareSettings,
+                content: str = "") -> str:
+    """The link a network's post carries: tagged for analytics unless the site says not."""
+    if not share.utm:
+        return page
+    medium = "email" if platform == "email" else "social"
+    return tag_url(page, platform, campaign, medium=medium, content=content)
 
 
 def share_kit(post: Post, summary: str, config: Config, urls: Urls,
@@ -84,7 +95,7 @@ def share_kit(post: Post, summary: str, config: Config, urls: Urls,
     shares = []
     for platform in post.platforms:
         rule = rules[platform]
-        url = _tagged(page, platform, post, config)
+        url = shared_link(page, platform, post.campaign or post.slug, config.share)
         snippet = compose(rule, title=post.title, url=url, summary=summary, tags=tags,
                           campaign=None, via=_via(platform, config),
                           override=post.share.get(platform) or post.share.get("default"))
@@ -103,13 +114,6 @@ def share_kit(post: Post, summary: str, config: Config, urls: Urls,
                     "".join(json.dumps(dict(zip(CSV_COLUMNS, row, strict=True)),
                                        ensure_ascii=False) + ",\n" for row in rows),
                     out.getvalue())
-
-
-def _tagged(page: str, platform: str, post: Post, config: Config) -> str:
-    if not config.share.utm:
-        return page
-    medium = "email" if platform == "email" else "social"
-    return tag_url(page, platform, post.campaign or post.slug, medium=medium)
 
 
 def _via(platform: str, config: Config) -> str | None:
@@ -147,7 +151,7 @@ class Relays(Mapping[str, ShareKit]):
         settings = digest(repr(config.share), repr(sorted(config.social.items())),
                           urls.root, urls.origin)
         self.kit_keys = {post.key: kit_key(post, bodies.digests[post.key], settings)
-                     for post in posts}
+                         for post in posts}
         self.loaded: dict[str, ShareKit] = {}
         self._all_rows: dict[str, tuple[str, str]] | None = None
 

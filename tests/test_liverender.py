@@ -282,3 +282,17 @@ def test_updates_json_carries_the_latest_fifty(make_site):
     assert data["count"] == 55
     assert [u["text"] for u in data["updates"]] == [f"N° {n}." for n in range(54, 4, -1)]
     assert made.read("live/balade/index.html").count('<article class="live-update') == 55
+
+
+def test_update_share_links_follow_the_site_share_settings(make_site, monkeypatch):
+    from tests.conftest import SITE_YAML
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", DURING)
+    made = make_site({"content/live/balade.md": EVENT},
+                     site_yaml=SITE_YAML + "share:\n  utm: false\n  mastodon_instance: "
+                                           "piaille.fr\n")
+    made.build()
+    html = made.read("live/balade/index.html")
+    assert "https://piaille.fr/share?text=" in html
+    assert "share.joinmastodon.org" not in html
+    assert "utm_" not in html
