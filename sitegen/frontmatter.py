@@ -69,7 +69,7 @@ class Document:
     body_digest: str = ""  # identity of the body alone (what rendered bodies are keyed by)
 
 
-class _FieldReader:
+class FieldReader:
     """Reads the front matter of one file, reporting each problem with its line."""
 
     def __init__(self, doc: SourceDoc, diag: Diagnostics):
@@ -132,7 +132,7 @@ class _FieldReader:
 def read_fields(doc: SourceDoc, zone: ZoneInfo, diag: Diagnostics,
                 single_author: str | None) -> Fields | None:
     """Typed fields of a post or page; None (with errors reported) when it cannot be used."""
-    r = _FieldReader(doc, diag)
+    r = FieldReader(doc, diag)
     is_post = doc.kind == "post"
     title = r.text("title")
     if not title and r.ok:  # not ok: a title was there but unusable, and that is reported
@@ -150,7 +150,7 @@ def read_fields(doc: SourceDoc, zone: ZoneInfo, diag: Diagnostics,
         moment=moment,
         author_refs=_author_refs(r, single_author),
         tag_names=tuple(_dedupe(r.texts("tags") + r.texts("categories"))) if is_post else (),
-        platforms=_platforms(r) if is_post else (),
+        platforms=read_platforms(r) if is_post else (),
         summary=r.text("summary", "description"),
         updated=updated.instant if updated else None,
         image=r.text("image"),
@@ -160,7 +160,7 @@ def read_fields(doc: SourceDoc, zone: ZoneInfo, diag: Diagnostics,
         campaign=r.text("campaign") if is_post else "",
         lang=r.text("lang"),
         share=_share(r) if is_post else {},
-        extra=_extra(r, POST_KEYS if is_post else PAGE_KEYS),
+        extra=read_extra(r, POST_KEYS if is_post else PAGE_KEYS),
     )
     return fields if r.ok else None
 
@@ -169,7 +169,7 @@ def _dedupe(names: list[str]) -> list[str]:
     return list(dict.fromkeys(names))
 
 
-def _slug(r: _FieldReader, rel: Path, title: str) -> str:
+def _slug(r: FieldReader, rel: Path, title: str) -> str:
     explicit = r.text("slug")
     if explicit:
         if not is_safe_segment(explicit) or not slugify(explicit):
@@ -181,7 +181,7 @@ def _slug(r: _FieldReader, rel: Path, title: str) -> str:
     return slugify(_DATE_PREFIX.sub("", stem)) or slugify(title) or "post"
 
 
-def _author_refs(r: _FieldReader, single_author: str | None) -> tuple[tuple[str, int], ...]:
+def _author_refs(r: FieldReader, single_author: str | None) -> tuple[tuple[str, int], ...]:
     key = "authors" if "authors" in r.meta else "author"
     names = r.texts(key) if key == "authors" else ([r.text("author")] if r.text("author") else [])
     if not names and single_author:
@@ -189,7 +189,8 @@ def _author_refs(r: _FieldReader, single_author: str | None) -> tuple[tuple[str,
     return tuple((name, r.meta.line_of(key)) for name in _dedupe(names))
 
 
-def _platforms(r: _FieldReader) -> tuple[str, ...] | None:
+def read_platforms(r: FieldReader) -> tuple[str, ...] | None:
+    """The networks the front matter names (None: it names none, the site default applies)."""
     if "platforms" not in r.meta:
         return None
     found = []
@@ -204,7 +205,7 @@ def _platforms(r: _FieldReader) -> tuple[str, ...] | None:
     return tuple(found)
 
 
-def _share(r: _FieldReader) -> dict[str, str]:
+def _share(r: FieldReader) -> dict[str, str]:
     share = r.get("share", lambda: r.meta.mapping("share"), None)
     if share is None:
         return {}
@@ -221,7 +222,7 @@ def _share(r: _FieldReader) -> dict[str, str]:
     return texts
 
 
-def _extra(r: _FieldReader, known: set[str]) -> dict[str, Any]:
+def read_extra(r: FieldReader, known: set[str]) -> dict[str, Any]:
     """The author's own keys, for templates; a near-miss of a known key is probably a typo."""
     meta: YamlMapping = r.meta
     extra = {}

@@ -26,7 +26,7 @@ from sitegen.content import (
 from sitegen.dates import format_day
 from sitegen.digests import digest, file_digest
 from sitegen.errors import Diagnostics, did_you_mean
-from sitegen.frontmatter import _extra, _FieldReader, _platforms
+from sitegen.frontmatter import FieldReader, read_extra, read_platforms
 from sitegen.live import GRACE, LIVE_DIR, LiveEvent, LiveUpdate, anchor_for, status_at
 from sitegen.liveheading import HeadingError, looks_like_update, parse_heading
 from sitegen.model import Author, Link, Source
@@ -120,7 +120,7 @@ class _EventReader:
 
     def __init__(self, doc: SourceDoc, config: Config, diag: Diagnostics, authors: AuthorBook):
         self.doc, self.config, self.diag, self.authors = doc, config, diag, authors
-        self.r = _FieldReader(doc, diag)
+        self.r = FieldReader(doc, diag)
 
     def read(self, event_id: str, file_key: str) -> LiveEvent | None:
         r, meta = self.r, self.doc.meta
@@ -159,7 +159,7 @@ class _EventReader:
             tags=tuple(dict.fromkeys(r.texts("tags"))), platforms=self._platforms(),
             authors=self._authors(),
             updated=updated.instant if updated else None, lang=r.text("lang"),
-            draft=bool(r.flag("draft")), extra=_extra(r, EVENT_KEYS))
+            draft=bool(r.flag("draft")), extra=read_extra(r, EVENT_KEYS))
         return replace(event, updates=self._in_range(event, updates, key, file_key))
 
     def _zone(self) -> ZoneInfo:
@@ -192,7 +192,7 @@ class _EventReader:
         return tuple(links)
 
     def _platforms(self) -> tuple[str, ...]:
-        platforms = _platforms(self.r)
+        platforms = read_platforms(self.r)
         return self.config.platforms if platforms is None else platforms
 
     def _authors(self) -> tuple[Author, ...]:
