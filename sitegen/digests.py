@@ -50,6 +50,11 @@ def _own_sources() -> str:
     return digest(*stats)
 
 
+def library_version(name: str) -> str:
+    """An installed library's version, without importing it ('?' when not found)."""
+    return _installed_versions().get(name, "?")
+
+
 def _installed_versions() -> dict[str, str]:
     """Versions from the names of the `*.dist-info` folders on sys.path: one listing per
     folder, where importlib.metadata would cost ~40 ms of every (even no-change) build."""

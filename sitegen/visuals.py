@@ -14,8 +14,6 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-import segno
-
 from sitegen.cards import (
     Card,
     CardFonts,
@@ -27,11 +25,10 @@ from sitegen.cards import (
 )
 from sitegen.config import Config
 from sitegen.dates import format_day, iso
-from sitegen.digests import digest
+from sitegen.digests import digest, library_version
 from sitegen.model import Post
 from sitegen.output import PlannedFile
 from sitegen.parallel import fork_map
-from sitegen.qrcodes import qr_svg
 from sitegen.snippets import tag_url
 from sitegen.urls import Urls, output_file
 
@@ -68,13 +65,14 @@ class Visuals:
         # The site's own card, the preview image of every page without one of its own.
         self.site_card = Image(None, CARD_FILE, digest(common, "site", config.description),
                                ".png") if config.share.cards else None
+        segno_version = library_version("segno")  # it shapes the codes; imported only to draw
         for post in posts:
             if config.share.cards and not previewable(post.image):
                 key = digest(common, post.title, *(a.name for a in post.authors),
                              iso(post.date))
                 self.cards[post.key] = Image(post, _beside(post, CARD_FILE), key, ".png")
             if config.share.qr:  # what _qr makes the code of, without tagging 10,000 URLs
-                key = digest(QR_VERSION, segno.__version__, post.path, post.campaign,
+                key = digest(QR_VERSION, segno_version, post.path, post.campaign,
                              post.slug, post.title, urls.base_url)
                 self.qrs[post.key] = Image(post, _beside(post, QR_FILE), key, ".svg")
 
@@ -188,6 +186,8 @@ def _draw(job: tuple[str, Card | tuple[str, str, str], CardStyle]) -> None:
         data = draw_card(what, style)
     else:
         url, label, title = what
+        from sitegen.qrcodes import qr_svg  # segno: only where a code is drawn
+
         data = qr_svg(url, label=label, title=title).encode()
     temporary = f"{target}.{os.getpid()}.tmp"
     with open(temporary, "wb") as stream:
