@@ -23,6 +23,7 @@ from sitegen.digests import digest
 from sitegen.errors import Diagnostics, did_you_mean
 from sitegen.frontmatter import Document, Fields
 from sitegen.model import Author, Page, Post, Site, Source, Tag, YearArchive
+from sitegen.recall import Memory, Recall
 from sitegen.slugs import slugify
 from sitegen.urls import expand_permalink
 
@@ -51,9 +52,12 @@ class Selection:
 
 def assemble(config: Config, docs: Iterable[Document], diag: Diagnostics,
              selection: Selection, static_files: tuple[tuple[str, Path], ...] = (),
-             hint: RelatedHint | None = None) -> Site:
-    """Build the `Site` from documents; problems go to `diag`."""
+             hint: RelatedHint | None = None, memory: Memory | None = None) -> Site:
+    """Build the `Site` from documents; problems go to `diag`. With `memory`, a post made
+    by an earlier build from the same document and the same resolved tags and authors is
+    that build's object, which later stages recognise by identity."""
     authors = AuthorBook(config, diag)
+    made = (memory or Memory()).table("posts")
     docs = list(docs)
     pages = [_page(config, doc, doc.fields) for doc in docs
              if doc.kind == "page" and (selection.drafts or not doc.fields.draft)]
@@ -65,9 +69,10 @@ def assemble(config: Config, docs: Iterable[Document], diag: Diagnostics,
             tag_book.add(name)
     tags = tag_book.tags()
     posts = [post for doc in post_docs
-             if _published(post := _post(config, doc, doc.fields, authors, tags, selection.now),
-                           selection, config, diag)]
+             if _published(post := _post(config, doc, doc.fields, authors, tags, selection.now,
+                                         made), selection, config, diag)]
     posts.sort(key=lambda p: (p.date, p.key), reverse=True)
+    made.keep_only({doc.digest for doc in post_docs})
     return _relate(posts, sorted(pages, key=lambda p: p.key), tags, config, static_files, hint)
 
 
@@ -84,22 +89,29 @@ def _page(config: Config, doc: Document, f: Fields) -> Page:
 
 
 def _post(config: Config, doc: Document, f: Fields, authors: AuthorBook,
-          tags: dict[str, Tag], now: datetime) -> Post:
+          tags: dict[str, Tag], now: datetime, made: Recall[Post]) -> Post:
     assert f.moment is not None  # read_fields refuses a post without a date
-    local = f.moment.instant.astimezone(config.zone)
+    moment = f.moment
+    # Resolved on every build: authors may warn, tags' spellings depend on other posts.
     post_authors = tuple(authors.resolve(name, line, doc.rel) for name, line in f.author_refs)
-    fields = {"year": f"{local.year:04d}", "month": f"{local.month:02d}",
-              "day": f"{local.day:02d}", "slug": f.slug, "category": slugify(f.category),
-              "author": post_authors[0].id if post_authors else ""}
-    return Post(
-        key=doc.rel.as_posix(), source=_source(doc), title=f.title, slug=f.slug,
-        path=expand_permalink(config.permalinks.post, fields), date=f.moment.instant,
-        date_only=f.moment.date_only, authors=post_authors,
-        tags=tuple(dict.fromkeys(tags[tag_slug(name)] for name in f.tag_names)),
-        platforms=f.platforms if f.platforms is not None else config.platforms,
-        summary=f.summary, updated=f.updated, image=f.image, image_alt=f.image_alt,
-        category=f.category, campaign=f.campaign, lang=f.lang, draft=f.draft,
-        scheduled=f.moment.instant > now, share=f.share, extra=f.extra)
+    post_tags = tuple(dict.fromkeys(tags[tag_slug(name)] for name in f.tag_names))
+    scheduled = moment.instant > now
+
+    def make() -> Post:
+        local = moment.instant.astimezone(config.zone)
+        fields = {"year": f"{local.year:04d}", "month": f"{local.month:02d}",
+                  "day": f"{local.day:02d}", "slug": f.slug, "category": slugify(f.category),
+                  "author": post_authors[0].id if post_authors else ""}
+        return Post(
+            key=doc.rel.as_posix(), source=_source(doc), title=f.title, slug=f.slug,
+            path=expand_permalink(config.permalinks.post, fields), date=moment.instant,
+            date_only=moment.date_only, authors=post_authors, tags=post_tags,
+            platforms=f.platforms if f.platforms is not None else config.platforms,
+            summary=f.summary, updated=f.updated, image=f.image, image_alt=f.image_alt,
+            category=f.category, campaign=f.campaign, lang=f.lang, draft=f.draft,
+            scheduled=scheduled, share=f.share, extra=f.extra)
+
+    return made.get(doc.digest, (doc, config, post_authors, post_tags, scheduled), make)
 
 
 def _published(post: Post, sel: Selection, config: Config, diag: Diagnostics) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pickle
 from collections.abc import Iterator, Mapping, Sequence
+from functools import partial
 from pathlib import Path
 
 from sitegen.cache import BuildCache
@@ -64,8 +65,9 @@ class Bodies(Mapping[str, RenderedBody]):
         self.cache = cache
         self.root = root
         stamp = settings.stamp()
-        self.digests = {item.key: digest(stamp, item.source.body_digest, item.summary,
-                                         item.lang) for item in items}
+        known = cache.memory.table("body keys")
+        self.digests = {item.key: known.get(item.key, (item, stamp), partial(
+            digest, stamp, item.source.body_digest, item.summary, item.lang)) for item in items}
         self.loaded: dict[str, RenderedBody] = {}
         self._renderer: Renderer | None = None
 

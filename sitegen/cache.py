@@ -25,12 +25,14 @@ from sitegen.errors import Diagnostics, Problem
 from sitegen.freshness import CACHE_DIR, Stat, has_current_shape
 from sitegen.frontmatter import Document
 from sitegen.markup import RenderedBody
+from sitegen.recall import Memory
 
-FORMAT = 6  # bump whenever State or what it holds changes shape
+FORMAT = 7  # bump whenever State or what it holds changes shape
 DATABASE = "cache.sqlite"
 # Values by content key: rendered bodies, share kits, and the kits' export rows alone.
 KEYED_TABLES = ("bodies", "shares", "rows")
 OLD_FILES = ("bodies.sqlite",)  # of earlier formats: removed when the cache is discarded
+PRUNE_MIN = 20  # entries stored before dead ones are looked for
 
 
 @dataclass
@@ -51,6 +53,7 @@ class State:
     related: dict[str, tuple[str, ...]] = field(default_factory=dict)
     output: str = ""  # the output folder the manifest describes
     pages: dict[str, str] = field(default_factory=dict)  # output file -> input signature
+    unpruned: dict[str, int] = field(default_factory=dict)  # table -> entries stored since
 
 
 Documents = dict[str, CachedDocument]  # by path relative to the site
@@ -68,6 +71,9 @@ class _Kept:
 # By cache folder. Taken (removed) by the build that uses it, so a build that fails half-way,
 # having changed it in memory, leaves nothing behind: the next one reads the disk.
 _kept: dict[Path, _Kept] = {}
+# What the stages made from unchanged inputs in this process (see recall.py): checked against
+# their inputs, so valid whatever the disk says, and kept through a failed build.
+_memories: dict[Path, Memory] = {}
 
 
 class BuildCache:
@@ -77,6 +83,7 @@ class BuildCache:
         self.folder = root / CACHE_DIR
         self.stamp = f"{environment_stamp()};cache={FORMAT}"
         self._db: sqlite3.Connection | None = None
+        self.memory = _memories.setdefault(self.folder, Memory())
         kept = _kept.pop(self.folder, None)
         if kept and kept.state_file == _stat(self.folder / "state.pickle") and \
                 kept.state.stamp == self.stamp:
@@ -109,6 +116,7 @@ class BuildCache:
 
     def discard(self) -> None:
         self.close()
+        self.memory = _memories[self.folder] = Memory()  # it knew entries of the database
         for name in ("state.pickle", DATABASE, *OLD_FILES):
             (self.folder / name).unlink(missing_ok=True)
 
@@ -179,13 +187,26 @@ class BuildCache:
         return found if isinstance(found, RenderedBody) else None
 
     def missing(self, table: str, keys: Iterable[str]) -> set[str]:
+        """The keys the table lacks. Keys this process stored or found are taken as present
+        without asking the database: an entry gone since is made again when fetched."""
         assert table in KEYED_TABLES
-        wanted = set(keys)
+        present = self._present(table)
+        wanted = {key for key in keys if key not in present}
+        if not wanted:
+            return wanted
         try:
             known = {row[0] for row in self._database().execute(f"SELECT digest FROM {table}")}
         except sqlite3.DatabaseError:
             return wanted
+        present.update(known & wanted)
         return wanted - known
+
+    def _present(self, table: str) -> set[str]:
+        found = self.memory.table("present").known(table)
+        if not isinstance(found, set):
+            found = set()
+            self.memory.table("present").keep(table, found)
+        return found
 
     def store(self, table: str, pickled: dict[str, bytes]) -> None:
         """Store values, already pickled, by key."""
@@ -196,12 +217,21 @@ class BuildCache:
         try:
             with self._database() as db:
                 db.executemany(f"INSERT OR REPLACE INTO {table} VALUES (?, ?)", rows)
+            self._present(table).update(pickled)
+            self.state.unpruned[table] = self.state.unpruned.get(table, 0) + len(rows)
         except sqlite3.DatabaseError:
             pass  # the cache is an optimisation: failing to fill it never fails a build
 
     def keep_only(self, table: str, live: Iterable[str]) -> None:
-        """Forget entries no item has any more, so the cache does not grow forever."""
+        """Forget entries no item has any more, so the cache does not grow forever: once
+        enough were stored since the last time that a twentieth of the table may be dead
+        (pruning costs a pass over the table; an edit stores an entry or two)."""
         assert table in KEYED_TABLES
+        live = set(live)
+        self._present(table).intersection_update(live)
+        if self.state.unpruned.get(table, 0) < max(PRUNE_MIN, len(live) // 20):
+            return
+        self.state.unpruned[table] = 0
         try:
             with self._database() as db:
                 db.execute("CREATE TEMP TABLE IF NOT EXISTS live (digest TEXT PRIMARY KEY)")

@@ -68,31 +68,42 @@ def is_editor_leftover(name: str) -> bool:
 def _markdown_files(root: Path, folder: Path, diag: Diagnostics) -> list[str]:
     if not folder.is_dir():
         return []
-    found = []
-    real_root = root.resolve()
-    # Plain strings and os.path here: this runs over every file of the site on every build.
-    for dirpath, dirnames, filenames in os.walk(folder):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in list(dirnames):
-            if os.path.islink(os.path.join(dirpath, name)):  # os.walk does not follow them
-                dirnames.remove(name)
-                diag.warn(Path(dirpath, name), None, "symbolic link to a folder not followed",
-                          "copy the folder into content/ instead")
-        for name in sorted(filenames):
-            if is_editor_leftover(name):
-                continue
-            full = os.path.join(dirpath, name)
-            if os.path.splitext(name)[1].lower() not in MARKDOWN_SUFFIXES:
-                diag.warn(Path(full), None, "not a Markdown file (.md), skipped",
-                          "images and downloads belong in static/")
-                continue
-            if os.path.islink(full) and not _inside(target := _link_target(Path(full)),
-                                                   real_root):
-                diag.warn(Path(full), None, "symbolic link leads outside the site, not followed"
-                          if target else "symbolic link loops, not followed")
-                continue
-            found.append(full)
+    found: list[str] = []
+    _walk(str(folder), root.resolve(), diag, found)
     return found
+
+
+def _walk(folder: str, real_root: Path, diag: Diagnostics, found: list[str]) -> None:
+    """A folder's Markdown files in name order, then its sub-folders'. Plain strings and
+    scandir (whose entries know their type without a system call): this runs over every file
+    of the site on every build."""
+    try:
+        entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+    except OSError as exc:
+        diag.warn(Path(folder), None, f"cannot list: {exc.strerror or exc}")
+        return
+    folders = []
+    for entry in entries:
+        name, full = entry.name, entry.path
+        if entry.is_dir(follow_symlinks=False):
+            if not name.startswith("."):
+                folders.append(full)
+        elif entry.is_symlink() and os.path.isdir(full):  # os.walk did not follow them either
+            if not name.startswith("."):
+                diag.warn(Path(full), None, "symbolic link to a folder not followed",
+                          "copy the folder into content/ instead")
+        elif is_editor_leftover(name):
+            continue
+        elif os.path.splitext(name)[1].lower() not in MARKDOWN_SUFFIXES:
+            diag.warn(Path(full), None, "not a Markdown file (.md), skipped",
+                      "images and downloads belong in static/")
+        elif entry.is_symlink() and not _inside(target := _link_target(Path(full)), real_root):
+            diag.warn(Path(full), None, "symbolic link leads outside the site, not followed"
+                      if target else "symbolic link loops, not followed")
+        else:
+            found.append(full)
+    for sub in folders:
+        _walk(sub, real_root, diag, found)
 
 
 def _inside(path: Path | None, root: Path) -> bool:

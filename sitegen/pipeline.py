@@ -28,6 +28,7 @@ from sitegen.options import BuildOptions, BuildReport
 from sitegen.output import PlannedFile
 from sitegen.parallel import worker_count
 from sitegen.reading import load_documents
+from sitegen.recall import Memory
 from sitegen.relays import Relays, ShareKit
 from sitegen.render import Renderer, navigation_digest
 from sitegen.theme import Theme
@@ -64,11 +65,14 @@ def _build(config: Config, options: BuildOptions, output: Path, diag: Diagnostic
            cache: BuildCache, moment: datetime,
            untouched: Callable[[str], bool]) -> tuple[BuildReport, float | None]:
     workers = worker_count()
+    # The earlier build's own object when site.yaml did not change: what it made from it
+    # is then recognised by identity (see recall.py).
+    config = cache.memory.same("config", config)
     documents = load_documents(config, diag, cache, untouched, workers)
     static = tuple(list_static(config.root, config.theme_dir, diag))
     state = cache.state
     site = assemble(config, documents, diag, Selection(moment, options.drafts, options.future),
-                    static, RelatedHint(state.related_structure, state.related))
+                    static, RelatedHint(state.related_structure, state.related), cache.memory)
     site = replace(site, events=read_events(config, diag, moment, options.drafts))
     if site.structure != state.related_structure:
         state.related_structure = site.structure
@@ -81,12 +85,12 @@ def _build(config: Config, options: BuildOptions, output: Path, diag: Diagnostic
     relays = Relays(site.posts, bodies, config, Urls(config.base_url), cache)
     relays.prepare(diag, workers)
     visuals = Visuals(site.posts, config, Urls(config.base_url), cache.folder / "images",
-                      site.static_files)
+                      site.static_files, cache.memory)
     visuals.prepare(workers)
     renderer = Renderer(site, bodies, config, lambda: Theme(config, cache.folder / "templates"),
-                        site_inputs(config, site, cache.stamp), relays, visuals)
+                        site_inputs(config, site, cache.stamp), relays, visuals, cache.memory)
     files = renderer.plan()
-    _check_collisions(files, diag, config.root)
+    _check_collisions(files, diag, config.root, cache.memory)
     if options.strict and diag.warnings:
         diag.error(None, None, f"{len(diag.warnings)} warning(s) with --strict")
     if diag.errors:
@@ -172,9 +176,14 @@ def markup_settings(config: Config) -> MarkupSettings:
                           frozenset(config.markdown.embed_hosts))
 
 
-def _check_collisions(files: Sequence[PlannedFile], diag: Diagnostics, root: Path) -> None:
+def _check_collisions(files: Sequence[PlannedFile], diag: Diagnostics, root: Path,
+                      memory: Memory) -> None:
     """Two things writing one file (also when only the case differs: macOS and Windows
     hosts would merge them) is an error naming every source involved."""
+    paths = [planned.path for planned in files]
+    checked = memory.table("collisions")
+    if checked.known("paths") == paths:  # the same files as a build that had no collision
+        return
     by_path: dict[str, list[PlannedFile]] = defaultdict(list)
     for planned in files:
         by_path[planned.path.lower()].append(planned)
@@ -189,3 +198,5 @@ def _check_collisions(files: Sequence[PlannedFile], diag: Diagnostics, root: Pat
             diag.error(root / first if first else None, None,
                        f"{origins} would all write {clashing[0].path}",
                        "give one of them another 'slug' or rename the file")
+    if not reported:
+        checked.keep("paths", paths)

@@ -15,6 +15,7 @@ import json
 import pickle
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 
 from sitegen.bodies import Bodies
 from sitegen.cache import BuildCache
@@ -150,9 +151,13 @@ class Relays(Mapping[str, ShareKit]):
         self.rules = site_rules(config)
         settings = digest(repr(config.share), repr(sorted(config.social.items())),
                           urls.root, urls.origin)
-        self.kit_keys = {post.key: kit_key(post, bodies.digests[post.key], settings)
+        keys = cache.memory.table("kit keys")
+        self.kit_keys = {post.key: keys.get(post.key, (post, bodies.digests[post.key], settings),
+                                            partial(kit_key, post, bodies.digests[post.key],
+                                                    settings))
                          for post in posts}
         self.loaded: dict[str, ShareKit] = {}
+        self._kept_rows = cache.memory.table("export rows")  # by kit key
         self._all_rows: dict[str, tuple[str, str]] | None = None
 
     def prepare(self, diag: Diagnostics, workers: int) -> None:
@@ -176,6 +181,7 @@ class Relays(Mapping[str, ShareKit]):
         if todo:
             for table in ("shares", "rows"):
                 self.cache.keep_only(table, self.kit_keys.values())
+            self._kept_rows.keep_only(set(self.kit_keys.values()))
         self._warn_overrides(diag)
 
     def _summary(self, post: Post) -> str:
@@ -222,12 +228,15 @@ class Relays(Mapping[str, ShareKit]):
     def _rows(self) -> dict[str, tuple[str, str]]:
         """Every post's export rows (JSON, CSV), read at once: one query, not one per post."""
         if self._all_rows is None:
-            stored = self.cache.fetch_all("rows", self.kit_keys.values())
+            kept = self._kept_rows
+            unknown = [key for key in self.kit_keys.values() if kept.known(key) is None]
+            stored = self.cache.fetch_all("rows", unknown) if unknown else {}
             self._all_rows = {}
             for key, kit_key in self.kit_keys.items():
-                rows = stored.get(kit_key)
+                rows = kept.known(kit_key) or stored.get(kit_key)
                 if not (isinstance(rows, tuple) and len(rows) == 2):  # damaged: from the kit
                     rows = (self[key].json_rows, self[key].csv_rows)
+                kept.keep(kit_key, rows)
                 self._all_rows[key] = rows
         return self._all_rows
 

@@ -27,6 +27,7 @@ from sitegen.markup import RenderedBody
 from sitegen.model import Author, Page, Post, Site, YearArchive
 from sitegen.output import PlannedFile
 from sitegen.platforms import PLATFORMS
+from sitegen.recall import Memory
 from sitegen.relays import Relays
 from sitegen.theme import Theme
 from sitegen.urls import Urls, output_file
@@ -78,7 +79,7 @@ class Renderer:
 
     def __init__(self, site: Site, bodies: Mapping[str, RenderedBody], config: Config,
                  theme: Callable[[], Theme], inputs: str = "", relays: Relays | None = None,
-                 visuals: Visuals | None = None):
+                 visuals: Visuals | None = None, memory: Memory | None = None):
         """`theme` makes the theme when a file is first made; `inputs` digests what every
         page shows (settings, templates, navigation) and is part of every signature;
         `relays` gives each post's share kit (none: no share block, no exports)."""
@@ -93,9 +94,10 @@ class Renderer:
         # A post's digest covers its file and what other posts or the clock decide about it
         # (the spelling of its tags and free-named authors, whether it is scheduled): what
         # any page listing it shows.
-        self.digests = {p.key: digest(p.source.digest, str(p.scheduled),
-                                      *(t.name for t in p.tags), *(a.name for a in p.authors))
-                        for p in site.posts}
+        known = (memory or Memory()).table("listing digests")
+        self.digests = {p.key: known.get(p.key, (p,), partial(
+            digest, p.source.digest, str(p.scheduled), *(t.name for t in p.tags),
+            *(a.name for a in p.authors))) for p in site.posts}
         self._views: dict[str, PostView] = {}
         self._absolute_bodies: dict[str, str] = {}
         self._info: SiteInfo | None = None

@@ -29,6 +29,7 @@ from sitegen.digests import digest, library_version
 from sitegen.model import Post
 from sitegen.output import PlannedFile
 from sitegen.parallel import fork_map
+from sitegen.recall import Memory
 from sitegen.snippets import tag_url
 from sitegen.urls import Urls, output_file
 
@@ -51,13 +52,13 @@ class Visuals:
     """The cards and QR codes of a build's posts."""
 
     def __init__(self, posts: Sequence[Post], config: Config, urls: Urls, folder: Path,
-                 static_files: Sequence[tuple[str, Path]] = ()):
+                 static_files: Sequence[tuple[str, Path]] = (), memory: Memory | None = None):
         self.config, self.urls, self.folder = config, urls, folder
         self.static = dict(static_files)
         self._sizes: dict[str, tuple[int, int] | None] = {}
         self.style = CardStyle(fonts=_fonts(config))
-        self.cards: dict[str, Image] = {}
-        self.qrs: dict[str, Image] = {}
+        memory = memory or Memory()
+        self._files = memory.table("image files")
         # What every card shares (colours, fonts, versions, site name, date format), digested
         # once: a site of 10,000 posts computes 10,000 keys on every build.
         common = digest(card_key(Card("", config.title), self.style), config.timezone,
@@ -65,16 +66,28 @@ class Visuals:
         # The site's own card, the preview image of every page without one of its own.
         self.site_card = Image(None, CARD_FILE, digest(common, "site", config.description),
                                ".png") if config.share.cards else None
-        segno_version = library_version("segno")  # it shapes the codes; imported only to draw
-        for post in posts:
-            if config.share.cards and not previewable(post.image):
-                key = digest(common, post.title, *(a.name for a in post.authors),
-                             iso(post.date))
-                self.cards[post.key] = Image(post, _beside(post, CARD_FILE), key, ".png")
-            if config.share.qr:  # what _qr makes the code of, without tagging 10,000 URLs
-                key = digest(QR_VERSION, segno_version, post.path, post.campaign,
-                             post.slug, post.title, urls.base_url)
-                self.qrs[post.key] = Image(post, _beside(post, QR_FILE), key, ".svg")
+        # What QR codes share: segno shapes them (it is imported only to draw one).
+        qr_common = (QR_VERSION, library_version("segno"), urls.base_url)
+        made = memory.table("images")
+        shown = (common, qr_common, config.share.cards, config.share.qr)
+        images = {post.key: made.get(post.key, (post, *shown),
+                                     partial(self._images, post, *shown)) for post in posts}
+        self.cards = {key: card for key, (card, _) in images.items() if card}
+        self.qrs = {key: qr for key, (_, qr) in images.items() if qr}
+
+    @staticmethod
+    def _images(post: Post, common: str, qr_common: tuple[str, ...], cards: bool,
+                qr: bool) -> tuple[Image | None, Image | None]:
+        """The post's card (unless its own image can be previewed) and QR code, keyed by
+        what each shows."""
+        card = Image(post, _beside(post, CARD_FILE), digest(
+            common, post.title, *(a.name for a in post.authors), iso(post.date)), ".png") \
+            if cards and not previewable(post.image) else None
+        version, segno, base_url = qr_common
+        code = Image(post, _beside(post, QR_FILE), digest(  # what _qr makes the code of
+            version, segno, post.path, post.campaign, post.slug, post.title, base_url), ".svg") \
+            if qr else None
+        return card, code
 
     def _card(self, post: Post | None) -> Card:
         if post is None:  # the site's card: its description large, its name above
@@ -131,14 +144,17 @@ class Visuals:
     def planned(self) -> list[PlannedFile]:
         """The images as output files; the key is the signature (an unchanged image costs a
         look-up and a stat, like an unchanged page)."""
-        return [PlannedFile(image.path, f"{kind} of {image.post.key if image.post else 'the site'}",
-                            partial(_read, self._cached(image)),
-                            source_file=image.post.source.path if image.post else None,
-                            signature=image.key)
+        return [self._files.get(image.path, (image,), partial(self._planned, kind, image))
                 for kind, images in (("social card", {"": self.site_card} if self.site_card
                                       else {}),
                                      ("social card", self.cards), ("QR code", self.qrs))
                 for image in images.values()]
+
+    def _planned(self, kind: str, image: Image) -> PlannedFile:
+        return PlannedFile(image.path, f"{kind} of {image.post.key if image.post else 'the site'}",
+                           partial(_read, self._cached(image)),
+                           source_file=image.post.source.path if image.post else None,
+                           signature=image.key)
 
 
 def _beside(post: Post, name: str) -> str:

@@ -301,12 +301,18 @@ def test_an_interrupted_write_makes_the_next_build_write_everything(built, tmp_p
 def test_bodies_no_post_has_any_more_are_forgotten(built):
     import sqlite3
 
-    for n in range(3):
+    from sitegen.cache import PRUNE_MIN
+
+    edits = PRUNE_MIN + 5
+    for n in range(edits):
         (built.root / "content/posts/d.md").write_text(post("Delta", "2025-01-04", f"V{n}."))
         built.build()
     db = sqlite3.connect(built.root / CACHE_DIR / "cache.sqlite")
-    assert db.execute("SELECT count(*) FROM bodies").fetchone()[0] == 4  # one per post
+    stored = db.execute("SELECT count(*) FROM bodies").fetchone()[0]
     db.close()
+    # Four posts: dead bodies are pruned in batches, so at most PRUNE_MIN of them remain.
+    assert stored < 4 + edits
+    assert stored <= 4 + PRUNE_MIN
 
 
 def test_a_template_in_a_linked_folder_is_followed(built, tmp_path):
@@ -365,3 +371,41 @@ def test_a_process_keeping_the_cache_in_memory_sees_another_process_build(built,
     built.build()
     assert "Alpha par la console" in (built.output / "index.html").read_text()
     assert snapshot(built.output) == cold_build(built.root, tmp_path)
+
+
+def test_a_tag_respelled_by_other_posts_refreshes_an_unchanged_post(make_site, tmp_path):
+    # The tag's shown spelling is its most used one: two new posts writing « Vélo » outvote
+    # a's « vélo », so a's page changes although a.md did not.
+    site = make_site({"content/posts/a.md": post("A", "2025-01-01", tags="[vélo]")})
+    site.build()
+    for name in ("b", "c"):
+        (site.root / f"content/posts/{name}.md").write_text(
+            post(name.upper(), "2025-01-02", tags="[Vélo]"))
+    files, _ = rebuild(site, tmp_path)
+    assert "2025/01/a/index.html" in files
+    assert "Vélo" in (site.output / "2025/01/a/index.html").read_text()
+
+
+def test_builds_in_one_process_reuse_what_unchanged_posts_made(built, tmp_path):
+    """The preview's rebuilds keep the posts (and what is made from them) of unchanged
+    files: the very same objects, while an edited post is made anew."""
+    from sitegen.cache import BuildCache
+    from sitegen.errors import Diagnostics
+
+    def posts() -> dict[str, object]:
+        table = BuildCache(built.root, Diagnostics()).memory.table("posts")
+        return {key: value for key, (_, value) in table._kept.items()}
+
+    # The first build keeps its documents in the cache without their bodies: from the
+    # second on, unchanged files give the very same document objects.
+    (built.root / "content/posts/d.md").write_text(post("Delta", "2025-01-04", "Autre."))
+    built.build()
+    before = posts()
+    (built.root / "content/posts/d.md").write_text(post("Delta!", "2025-01-04", tags="[z]",
+                                                        author="alice"))
+    rebuild(built, tmp_path)
+    after = posts()
+    kept = {p.title for p in after.values()  # type: ignore[attr-defined]
+            if any(p is q for q in before.values())}
+    assert {"Alpha", "Beta", "Gamma"} <= kept
+    assert "Delta!" in {p.title for p in after.values()} - kept  # type: ignore[attr-defined]
