@@ -72,6 +72,10 @@ class ShareSettings:
     mastodon_limit: int = 500  # the longest post the site's Mastodon server accepts
     cards: bool = True  # draw a social card for each post that has no `image`
     qr: bool = True  # draw a QR code of each post's link, for print
+    # Posts in the exports for scheduling tools, newest relayed ones (None: every post). A
+    # scheduler imports a few hundred rows at most (Hootsuite: 350 scheduled posts), and a
+    # full history at 10,000 posts is 16 MB remade on every edit of a recent post.
+    export_posts: int | None = 100
 
 
 @dataclass(frozen=True)
@@ -115,7 +119,8 @@ AUTHOR_KEYS = ("name", "bio", "avatar", "links", "social")
 FEED_KEYS = ("items", "full_content")
 PERMALINK_KEYS = ("post", "page")
 MARKDOWN_KEYS = ("raw_html", "embed_hosts")
-SHARE_KEYS = ("utm", "via", "mastodon_instance", "mastodon_limit", "cards", "qr")
+SHARE_KEYS = ("utm", "via", "mastodon_instance", "mastodon_limit", "cards", "qr",
+              "export_posts")
 LINK_KEYS = ("title", "url")
 
 T = TypeVar("T")
@@ -354,9 +359,18 @@ def _share(r: _Reader) -> ShareSettings:
             s.error("mastodon_instance", f"not a server name: '{instance}'",
                     "write the server's name, e.g. piaille.fr")
             instance = ""
+    exported: int | None = 100
+    raw = s.text("export_posts", "100")
+    if raw == "all":
+        exported = None
+    elif raw.isdigit() and int(raw) >= 1:
+        exported = int(raw)
+    else:
+        s.error("export_posts", f"must be a number of posts or 'all', not '{raw}'")
     return ShareSettings(utm=s.boolean("utm", True), via=s.boolean("via", True),
                          mastodon_instance=instance, mastodon_limit=limit,
-                         cards=s.boolean("cards", True), qr=s.boolean("qr", True))
+                         cards=s.boolean("cards", True), qr=s.boolean("qr", True),
+                         export_posts=exported)
 
 
 def _theme_dir(root: Path, theme: str, r: _Reader) -> Path:

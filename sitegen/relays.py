@@ -215,9 +215,11 @@ class Relays(Mapping[str, ShareKit]):
         return len(self.posts)
 
     def planned(self, posts: Sequence[Post]) -> list[PlannedFile]:
-        """The exports for scheduling tools (none when no post is relayed): JSON, and CSV
-        for spreadsheets; their signature is every kit's key, in the site's order."""
-        if not any(post.platforms for post in posts):
+        """The exports for scheduling tools of the newest relayed posts (`posts` are newest
+        first; none when no post is relayed): JSON, and CSV for spreadsheets; their signature
+        is every exported kit's key, in order."""
+        posts = [post for post in posts if post.platforms][:self.config.share.export_posts]
+        if not posts:
             return []
         signature = digest("share exports", *(self.kit_keys[p.key] for p in posts))
         return [PlannedFile("share/snippets.json", "share snippets (JSON)",
@@ -225,14 +227,15 @@ class Relays(Mapping[str, ShareKit]):
                 PlannedFile("share/snippets.csv", "share snippets (CSV)",
                             lambda: self.export_csv(posts), signature=signature)]
 
-    def _rows(self) -> dict[str, tuple[str, str]]:
-        """Every post's export rows (JSON, CSV), read at once: one query, not one per post."""
+    def _rows(self, posts: Sequence[Post]) -> dict[str, tuple[str, str]]:
+        """The export rows (JSON, CSV) of `posts`, read at once: one query, not one per post."""
         if self._all_rows is None:
             kept = self._kept_rows
-            unknown = [key for key in self.kit_keys.values() if kept.known(key) is None]
+            keys = {post.key: self.kit_keys[post.key] for post in posts}
+            unknown = [key for key in keys.values() if kept.known(key) is None]
             stored = self.cache.fetch_all("rows", unknown) if unknown else {}
             self._all_rows = {}
-            for key, kit_key in self.kit_keys.items():
+            for key, kit_key in keys.items():
                 rows = kept.known(kit_key) or stored.get(kit_key)
                 if not (isinstance(rows, tuple) and len(rows) == 2):  # damaged: from the kit
                     rows = (self[key].json_rows, self[key].csv_rows)
@@ -242,13 +245,13 @@ class Relays(Mapping[str, ShareKit]):
 
     def export_json(self, posts: Sequence[Post]) -> bytes:
         """Every post × network, oldest first: the order a scheduler plays them in."""
-        rows = self._rows()
+        rows = self._rows(posts)
         body = "".join(rows[post.key][0] for post in reversed(posts)).removesuffix(",\n")
         return ('{"version": 1, "snippets": [\n' + body + "\n]}\n").encode()
 
     def export_csv(self, posts: Sequence[Post]) -> bytes:
         """The same rows as CSV (UTF-8 with BOM, which spreadsheet tools need for accents)."""
-        rows = self._rows()
+        rows = self._rows(posts)
         header = ",".join(CSV_COLUMNS) + "\r\n"
         return ("\ufeff" + header + "".join(rows[post.key][1] for post in reversed(posts))
                 ).encode()

@@ -160,6 +160,46 @@ def test_share_settings_are_checked(make_site):
     assert any("share.utm: must be true or false, not 'maybe'" in p for p in problems)
 
 
+def _exported_posts(site) -> list[str]:
+    rows = json.loads(site.read("share/snippets.json"))["snippets"]
+    return list(dict.fromkeys(urlsplit(row["post_url"]).path for row in rows))
+
+
+@pytest.mark.parametrize("setting, expected", [
+    ("", ["/2025/01/p1/", "/2025/01/p2/", "/2025/01/p3/", "/2025/01/p4/"]),  # 100 by default
+    ("share:\n  export_posts: 2\n", ["/2025/01/p3/", "/2025/01/p4/"]),
+    ("share:\n  export_posts: all\n", ["/2025/01/p1/", "/2025/01/p2/", "/2025/01/p3/",
+                                        "/2025/01/p4/"]),
+])
+def test_the_exports_hold_the_newest_relayed_posts(make_site, setting, expected):
+    posts = {f"content/posts/p{n}.md": post(f"P{n}", f"2025-01-0{n}", slug=f"p{n}",
+                                            platforms="[mastodon]") for n in range(1, 5)}
+    posts["content/posts/quiet.md"] = post("Quiet", "2025-01-09", slug="quiet")
+    site = make_site(posts, site_yaml=SITE_YAML + setting)
+    site.build()
+    assert _exported_posts(site) == expected  # oldest first, the unrelayed post left out
+
+
+def test_an_edit_of_a_post_older_than_the_exported_ones_leaves_them_alone(make_site):
+    posts = {f"content/posts/p{n}.md": post(f"P{n}", f"2025-01-0{n}", slug=f"p{n}",
+                                            platforms="[mastodon]") for n in range(1, 4)}
+    site = make_site(posts, site_yaml=SITE_YAML + "share:\n  export_posts: 2\n")
+    site.build()
+    before = (site.output / "share/snippets.json").stat().st_mtime_ns
+    (site.root / "content/posts/p1.md").write_text(post("P1 bis", "2025-01-01", slug="p1",
+                                                        platforms="[mastodon]"))
+    report = site.build()
+    assert "share/snippets.json" not in report.changed
+    assert (site.output / "share/snippets.json").stat().st_mtime_ns == before
+
+
+def test_export_posts_must_be_a_number_or_all(make_site):
+    site = make_site({"content/posts/a.md": post()},
+                     site_yaml=SITE_YAML + "share:\n  export_posts: some\n")
+    assert any("share.export_posts: must be a number of posts or 'all', not 'some'" in p
+               for p in site.build_fails())
+
+
 def test_an_edit_changes_the_exports_like_a_cold_build(relayed, tmp_path):
     (relayed.root / "content/posts/balade.md").write_text(
         post("Balade du lundi", "2025-03-23", "On roule.", slug="balade",
