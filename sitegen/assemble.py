@@ -186,6 +186,7 @@ def _relate(posts: list[Post], pages: list[Page], tags: dict[str, Tag], config: 
     authors = {a.id: a for p in posts for a in p.authors}
     newer = {posts[i].key: posts[i - 1] for i in range(1, len(posts))}
     older = {posts[i].key: posts[i + 1] for i in range(len(posts) - 1)}
+    structure = structure_of(posts)
     return Site(
         posts=tuple(posts),
         pages=tuple(pages),
@@ -196,8 +197,8 @@ def _relate(posts: list[Post], pages: list[Page], tags: dict[str, Tag], config: 
         archives=_archives(posts, config),
         newer=newer,
         older=older,
-        related=_related_or_hinted(posts, by_tag, hint),
-        structure=structure_of(posts),
+        related=_related_or_hinted(posts, by_tag, hint, structure),
+        structure=structure,
         static_files=static_files,
         newest=posts[0].date if posts else None,
     )
@@ -217,8 +218,8 @@ def structure_of(posts: list[Post]) -> str:
 
 
 def _related_or_hinted(posts: list[Post], by_tag: dict[str, list[Post]],
-                       hint: RelatedHint | None) -> dict[str, tuple[Post, ...]]:
-    if hint is not None and hint.structure == structure_of(posts):
+                       hint: RelatedHint | None, structure: str) -> dict[str, tuple[Post, ...]]:
+    if hint is not None and hint.structure == structure:
         by_key = {p.key: p for p in posts}
         return {key: tuple(by_key[k] for k in keys) for key, keys in hint.related.items()}
     return _related(posts, by_tag)

@@ -51,7 +51,8 @@ def run(options: BuildOptions, root: Path, output: Path, diag: Diagnostics, mome
     before = last.inputs if last and last.theme_dir == str(config.theme_dir) else {}
     try:
         report, due = _build(config, options, output, diag, cache, moment,
-                             lambda path: path in before and before[path] == inputs.get(path))
+                             lambda path: path in before and before[path] == inputs.get(path),
+                             inputs)
     finally:
         cache.close()
     freshness.save(cache.folder, freshness.Fingerprint(
@@ -62,13 +63,14 @@ def run(options: BuildOptions, root: Path, output: Path, diag: Diagnostics, mome
 
 
 def _build(config: Config, options: BuildOptions, output: Path, diag: Diagnostics,
-           cache: BuildCache, moment: datetime,
-           untouched: Callable[[str], bool]) -> tuple[BuildReport, float | None]:
+           cache: BuildCache, moment: datetime, untouched: Callable[[str], bool],
+           inputs: dict[str, freshness.Stat]) -> tuple[BuildReport, float | None]:
     workers = worker_count()
     # The earlier build's own object when site.yaml did not change: what it made from it
     # is then recognised by identity (see recall.py).
     config = cache.memory.same("config", config)
-    documents = load_documents(config, diag, cache, untouched, workers)
+    documents = load_documents(config, diag, cache, untouched, workers,
+                               _content_folders(config.root, inputs))
     static = tuple(list_static(config.root, config.theme_dir, diag))
     state = cache.state
     site = assemble(config, documents, diag, Selection(moment, options.drafts, options.future),
@@ -138,6 +140,13 @@ def shares_of(options: BuildOptions, name: str,
         return post, relays[post.key]
     finally:
         cache.close()
+
+
+def _content_folders(root: Path, inputs: dict[str, freshness.Stat]) -> tuple[object, ...]:
+    """The state of content/ and its folders in the scan (a file's size is never negative)."""
+    content = str(root / "content")
+    return tuple(item for item in inputs.items()
+                 if item[1][0] < 0 and item[0].startswith(content))
 
 
 def _next_due(documents: Sequence[Document], events: Sequence[LiveEvent],

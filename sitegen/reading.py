@@ -38,12 +38,14 @@ Result = tuple[CachedDocument, "Document | None"]
 
 def load_documents(config: Config, diag: Diagnostics, cache: BuildCache,
                    untouched: Callable[[str], bool] = lambda path: False,
-                   workers: int = 1) -> list[Document]:
+                   workers: int = 1, folders: tuple[object, ...] | None = None) -> list[Document]:
     """Every post and page of the site, typed; problems (new or replayed) go to `diag`.
 
     `untouched(path)` says a file has the size, time and inode it had at the last successful
     build: its cached entry is then used without reading the file (as git trusts its index).
     New and changed files are parsed by `workers` processes when there are many.
+    `folders` is the state of every folder of content/ (see freshness.scan_inputs): while it
+    is the same, so is the list of files, and an earlier listing of this process is used.
     """
     settings = reading_settings(config)
     if cache.state.reading != settings:
@@ -52,7 +54,7 @@ def load_documents(config: Config, diag: Diagnostics, cache: BuildCache,
     cached = cache.documents
     prefix = len(str(config.root)) + 1
     found: list[tuple[str, Result | Job]] = []  # in file order, so problems keep it too
-    for kind, path in find_sources(config.root, diag):
+    for kind, path in _sources(config, diag, cache, folders):
         rel = path[prefix:].replace(os.sep, "/")
         entry = cached.get(rel)
         if entry is not None and untouched(path):
@@ -81,6 +83,20 @@ def load_documents(config: Config, diag: Diagnostics, cache: BuildCache,
             documents.append(document)
     cache.documents = fresh
     return documents
+
+
+def _sources(config: Config, diag: Diagnostics, cache: BuildCache,
+             folders: tuple[object, ...] | None) -> list[tuple[str, str]]:
+    """The content files to read. A folder's time changes when an entry is added, removed
+    or renamed in it, so unchanged folders hold the files they held (warnings included)."""
+    if folders is None:
+        return find_sources(config.root, diag)
+    local = Diagnostics(root=diag.root)
+    found, problems = cache.memory.table("sources").get(
+        "content", (config.root, folders),
+        lambda: (find_sources(config.root, local), tuple(local.problems)))
+    diag.problems.extend(problems)
+    return list(found)
 
 
 _context: tuple[Config, Path | None] | None = None  # set before forking: workers inherit it

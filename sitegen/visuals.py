@@ -59,6 +59,7 @@ class Visuals:
         self.style = CardStyle(fonts=_fonts(config))
         memory = memory or Memory()
         self._files = memory.table("image files")
+        self._listings = memory.table("image listing")
         # What every card shares (colours, fonts, versions, site name, date format), digested
         # once: a site of 10,000 posts computes 10,000 keys on every build.
         common = digest(card_key(Card("", config.title), self.style), config.timezone,
@@ -108,8 +109,7 @@ class Visuals:
     def prepare(self, workers: int) -> int:
         """Draw the images the cache lacks; forget those no post uses. Returns how many."""
         images = [*self._site_card(), *self.cards.values(), *self.qrs.values()]
-        present = {entry.name for entry in os.scandir(self.folder)} \
-            if self.folder.is_dir() else set()
+        present = self._listing()
         missing = [image for image in images if image.key + image.suffix not in present]
         if missing:
             self.folder.mkdir(parents=True, exist_ok=True)
@@ -120,6 +120,16 @@ class Visuals:
         for name in present - live:
             os.unlink(self.folder / name)
         return len(missing)
+
+    def _listing(self) -> set[str]:
+        """The images drawn so far. A folder's time changes with its entries: while it does
+        not, an earlier listing of this process is still right (20,000 names at 10k posts)."""
+        try:
+            info = os.stat(self.folder)
+        except OSError:
+            return set()
+        return set(self._listings.get("images", (info.st_mtime_ns, info.st_ino), lambda: {
+            entry.name for entry in os.scandir(self.folder)}))
 
     def _site_card(self) -> list[Image]:
         return [self.site_card] if self.site_card else []
