@@ -94,10 +94,14 @@ class Renderer:
         # A post's digest covers its file and what other posts or the clock decide about it
         # (the spelling of its tags and free-named authors, whether it is scheduled): what
         # any page listing it shows.
-        known = (memory or Memory()).table("listing digests")
+        known, links = (memory or Memory()).table("listing digests"), \
+            (memory or Memory()).table("link digests")
         self.digests = {p.key: known.get(p.key, (p,), partial(
             digest, p.source.digest, str(p.scheduled), *(t.name for t in p.tags),
             *(a.name for a in p.authors))) for p in site.posts}
+        # What a plain link to a post shows (see views.PostLink): a body edit leaves it.
+        self.link_digests = {p.key: links.get(p.key, (p,), partial(
+            digest, p.key, p.title, p.path, iso(p.date))) for p in site.posts}
         self._views: dict[str, PostView] = {}
         self._absolute_bodies: dict[str, str] = {}
         self._info: SiteInfo | None = None
@@ -129,8 +133,9 @@ class Renderer:
         """Posts for plain lists: title, link and date only, so no body is loaded."""
         return [post_link(p, self.config, self.urls) for p in posts]
 
-    def _digests(self, posts: Sequence[Post]) -> list[str]:
-        return [self.digests[p.key] for p in posts]
+    def _digests(self, posts: Sequence[Post], links_only: bool = False) -> list[str]:
+        digests = self.link_digests if links_only else self.digests
+        return [digests[p.key] for p in posts]
 
     # ---- the plan -------------------------------------------------------------------------
 
@@ -274,16 +279,16 @@ class Renderer:
                         "posts": self.links(archive.posts)}
 
             files.append(self._html(archive.path, f"archive of {archive.year}", "archive.html",
-                                    context, self._digests(archive.posts)))
+                                    context, self._digests(archive.posts, True)))
         return files
 
     # ---- single items ---------------------------------------------------------------------
 
     def _post(self, post: Post) -> PlannedFile:
         newer, older = self.site.newer.get(post.key), self.site.older.get(post.key)
-        neighbours = [self.digests[p.key] if p else "" for p in (newer, older)]
+        neighbours = [self.link_digests[p.key] if p else "" for p in (newer, older)]
         signature = [self.digests[post.key], *neighbours,
-                     *self._digests(self.site.related[post.key])]
+                     *self._digests(self.site.related[post.key], True)]
         return self._html(post.path, str(post.source.path), "post.html",
                           partial(self._post_context, post), signature, post.source.path)
 
@@ -336,7 +341,7 @@ class Renderer:
             f"User-agent: *\nAllow: /\n\nSitemap: {self.urls.absolute('/sitemap.xml')}\n"
         ).encode(), signature=digest(self.inputs, "robots"))
         return [self._html("/404.html", "404 page", "404.html", not_found,
-                           self._digests(recent)), sitemap, robots]
+                           self._digests(recent, True)), sitemap, robots]
 
     def _sitemap_entries(self) -> list[tuple[str, str]]:
         posts = [p for p in self.site.posts if not (p.draft or p.scheduled)]

@@ -86,12 +86,15 @@ def test_title_change_refreshes_every_page_that_shows_it(built, tmp_path):
 def test_body_change_refreshes_the_post_its_summaries_and_full_content_feeds(built, tmp_path):
     (built.root / "content/posts/d.md").write_text(
         post("Delta", "2025-01-04", "Texte delta modifié.", tags="[z]", author="alice"))
-    files, _ = rebuild(built, tmp_path)
+    files, report = rebuild(built, tmp_path)
     assert files == {
         "2025/01/d/index.html", "index.html", "tags/z/index.html", "authors/alice/index.html",
         *FEEDS, "tags/z/atom.xml", "tags/z/rss.xml", "authors/alice/atom.xml",
         "authors/alice/rss.xml",
     }
+    # Pages that only link to it (its neighbour, the archive, the 404 page) are not even
+    # made again: what a link shows did not change.
+    assert report.made == len(files)
 
 
 def test_deleted_post_disappears_everywhere(built, tmp_path):
