@@ -15,6 +15,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 
 from sitegen.config import Config
@@ -56,8 +57,9 @@ def assemble(config: Config, docs: Iterable[Document], diag: Diagnostics,
     """Build the `Site` from documents; problems go to `diag`. With `memory`, a post made
     by an earlier build from the same document and the same resolved tags and authors is
     that build's object, which later stages recognise by identity."""
-    authors = AuthorBook(config, diag)
-    made = (memory or Memory()).table("posts")
+    memory = memory or Memory()
+    authors = AuthorBook(config, diag, memory)
+    made = memory.table("posts")
     docs = list(docs)
     pages = [_page(config, doc, doc.fields) for doc in docs
              if doc.kind == "page" and (selection.drafts or not doc.fields.draft)]
@@ -67,7 +69,7 @@ def assemble(config: Config, docs: Iterable[Document], diag: Diagnostics,
     for doc in post_docs:
         for name in doc.fields.tag_names:
             tag_book.add(name)
-    tags = tag_book.tags()
+    tags = tag_book.tags(memory.table("tags"))
     posts = [post for doc in post_docs
              if _published(post := _post(config, doc, doc.fields, authors, tags, selection.now,
                                          made), selection, config, diag)]
@@ -94,7 +96,7 @@ def _post(config: Config, doc: Document, f: Fields, authors: AuthorBook,
     moment = f.moment
     # Resolved on every build: authors may warn, tags' spellings depend on other posts.
     post_authors = tuple(authors.resolve(name, line, doc.rel) for name, line in f.author_refs)
-    post_tags = tuple(dict.fromkeys(tags[tag_slug(name)] for name in f.tag_names))
+    post_tags = tuple(tags[slug] for slug in dict.fromkeys(map(tag_slug, f.tag_names)))
     scheduled = moment.instant > now
 
     def make() -> Post:
@@ -131,11 +133,14 @@ class AuthorBook:
     """Resolves the author references of posts and live updates: ids from site.yaml, or
     free names."""
 
-    def __init__(self, config: Config, diag: Diagnostics):
+    def __init__(self, config: Config, diag: Diagnostics, memory: Memory | None = None):
         self.config, self.diag = config, diag
-        self.known = {aid: Author(aid, a.name, f"/authors/{slugify(aid) or aid}/", a.bio,
-                                  a.avatar, a.links, a.social)
-                      for aid, a in config.authors.items()}
+        # The same objects build after build while site.yaml is: posts made from them are
+        # then recognised as unchanged by identity (see recall.py).
+        self.known: dict[str, Author] = (memory or Memory()).table("authors").get(
+            "known", (config,), lambda: {
+                aid: Author(aid, a.name, f"/authors/{slugify(aid) or aid}/", a.bio, a.avatar,
+                            a.links, a.social) for aid, a in config.authors.items()})
         self.free: dict[str, Author] = {}
 
     def resolve(self, name: str, line: int, rel: Path) -> Author:
@@ -166,11 +171,11 @@ class _TagBook:
     def add(self, name: str) -> None:
         self.spellings[tag_slug(name)][name] += 1
 
-    def tags(self) -> dict[str, Tag]:
+    def tags(self, made: Recall[Tag]) -> dict[str, Tag]:
         out = {}
         for slug, counts in self.spellings.items():
             name = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
-            out[slug] = Tag(name, slug, f"/tags/{slug}/")
+            out[slug] = made.get(slug, (name,), partial(Tag, name, slug, f"/tags/{slug}/"))
         return out
 
 
