@@ -17,6 +17,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from sitegen.campaignrender import CampaignPlanner, navigation_parts
 from sitegen.config import Config
 from sitegen.dates import iso
 from sitegen.digests import digest
@@ -102,6 +103,7 @@ class Renderer:
         self.live = LivePlanner(LiveTools(site, bodies, config, self.urls, self.authors,
                                           inputs, self._html, self._meta, lambda: self.theme,
                                           lambda: self._site_feed_links))
+        self.campaigns = CampaignPlanner(self.live, self.views, self._feeds, self.digests)
 
     @property
     def theme(self) -> Theme:
@@ -134,7 +136,7 @@ class Renderer:
 
     def plan(self) -> list[PlannedFile]:
         files: list[PlannedFile] = []
-        files += self._home()
+        files += self.campaigns.home() or self._home()
         files += [self._post(p) for p in self.site.posts]
         files += [self._page(p) for p in self.site.pages]
         files += self._tags()
@@ -144,7 +146,7 @@ class Renderer:
         files += self._misc()
         files += self.relays.planned(self.site.posts) if self.relays else []
         files += self.visuals.planned() if self.visuals else []
-        files += self.live.plan()
+        files += self.live.plan() + self.campaigns.plan()
         files += [PlannedFile(rel, f"static/{rel}", source=path)
                   for rel, path in self.site.static_files]
         return files
@@ -280,7 +282,7 @@ class Renderer:
     def _post(self, post: Post) -> PlannedFile:
         newer, older = self.site.newer.get(post.key), self.site.older.get(post.key)
         neighbours = [self.digests[p.key] if p else "" for p in (newer, older)]
-        signature = [self.digests[post.key], *neighbours,
+        signature = [self.digests[post.key], *neighbours, *self.campaigns.post_identity(post),
                      *self._digests(self.site.related[post.key])]
         return self._html(post.path, str(post.source.path), "post.html",
                           partial(self._post_context, post), signature, post.source.path)
@@ -307,7 +309,8 @@ class Renderer:
                 "older": self.links([older])[0] if older else None,
                 "related": self.links(self.site.related[post.key]),
                 "shares": self.relays[post.key].shares if self.relays else (),
-                "qr_code": self.visuals.qr_link(post) if self.visuals else ""}
+                "qr_code": self.visuals.qr_link(post) if self.visuals else "",
+                **self.campaigns.post_context(post)}
 
     def _page(self, page: Page) -> PlannedFile:
         def context() -> dict[str, Any]:
@@ -345,7 +348,7 @@ class Renderer:
         entries += [(absolute(t.path), "") for t in self.site.tags]
         entries += [(absolute(a.path), "") for a in self.site.authors]
         entries += [(absolute(a.path), "") for a in self.site.archives]
-        entries += self.live.sitemap_entries()
+        entries += self.live.sitemap_entries() + self.campaigns.sitemap_entries()
         return entries
 
     # ---- feeds ----------------------------------------------------------------------------
@@ -407,6 +410,7 @@ class Renderer:
                         if not p.draft)
             if self.site.events:
                 nav = (LinkView(self.t("live_events"), link("/live/")), *nav)
+            nav = (*self.campaigns.nav(), *nav)
             self._info = SiteInfo(
                 self.config.title, self.config.description, self.config.language, link("/"),
                 nav, social, feeds, link("/tags/"), link("/authors/"), link("/archives/"),
@@ -418,8 +422,8 @@ class Renderer:
 
 def navigation_digest(site: Site) -> str:
     """What the header of every page shows from the content: the pages' titles and paths,
-    and whether there are live events (a link to them)."""
-    return digest(*(["live events"] if site.events else []),
+    whether there are live events and campaigns (links to them)."""
+    return digest(*(["live events"] if site.events else []), *navigation_parts(site),
                   *(f"{p.title}|{p.path}|{p.draft}" for p in site.pages))
 
 

@@ -45,13 +45,24 @@ class Image:
     path: str  # output file, relative to the output folder
     key: str  # digest of everything the image shows: its file name in the cache
     suffix: str  # '.png' (a card) or '.svg' (a QR code)
+    page: PageQr | None = None  # the page a QR code is of, when not a post
+
+
+@dataclass(frozen=True)
+class PageQr:
+    """A QR code of a page that is not a post (a campaign's landing page)."""
+
+    path: str  # output file
+    url: str  # what the code holds: the page's address, tagged for print
+    label: str  # the clean address printed under it
+    title: str
 
 
 class Visuals:
     """The cards and QR codes of a build's posts."""
 
     def __init__(self, posts: Sequence[Post], config: Config, urls: Urls, folder: Path,
-                 static_files: Sequence[tuple[str, Path]] = ()):
+                 static_files: Sequence[tuple[str, Path]] = (), pages: Sequence[PageQr] = ()):
         self.config, self.urls, self.folder = config, urls, folder
         self.static = dict(static_files)
         self._sizes: dict[str, tuple[int, int] | None] = {}
@@ -75,6 +86,9 @@ class Visuals:
                 key = digest(QR_VERSION, segno_version, post.path, post.campaign,
                              post.slug, post.title, urls.base_url)
                 self.qrs[post.key] = Image(post, _beside(post, QR_FILE), key, ".svg")
+        for page in pages if config.share.qr else ():
+            self.qrs[page.path] = Image(None, page.path, digest(
+                QR_VERSION, segno_version, page.url, page.label, page.title), ".svg", page)
 
     def _card(self, post: Post | None) -> Card:
         if post is None:  # the site's card: its description large, its name above
@@ -83,7 +97,10 @@ class Visuals:
         return Card(post.title, self.config.title, authors,
                     format_day(post.date, self.config.zone, self.config.locale))
 
-    def _qr(self, post: Post | None) -> tuple[str, str, str]:
+    def _qr(self, image: Image) -> tuple[str, str, str]:
+        if image.page is not None:
+            return image.page.url, image.page.label, image.page.title
+        post = image.post
         assert post is not None
         page = self.urls.absolute(post.path)
         return (tag_url(page, "qr", post.campaign or post.slug, medium="print"), page,
@@ -101,7 +118,7 @@ class Visuals:
         if missing:
             self.folder.mkdir(parents=True, exist_ok=True)
             jobs = [(self._cached(image), self._card(image.post) if image.suffix == ".png"
-                     else self._qr(image.post), self.style) for image in missing]
+                     else self._qr(image), self.style) for image in missing]
             fork_map(_draw, jobs, workers, pieces_per_worker=8, min_items=50)
         live = {image.key + image.suffix for image in images}
         for name in present - live:
@@ -131,7 +148,7 @@ class Visuals:
     def planned(self) -> list[PlannedFile]:
         """The images as output files; the key is the signature (an unchanged image costs a
         look-up and a stat, like an unchanged page)."""
-        return [PlannedFile(image.path, f"{kind} of {image.post.key if image.post else 'the site'}",
+        return [PlannedFile(image.path, f"{kind} of {_origin(image)}",
                             partial(_read, self._cached(image)),
                             source_file=image.post.source.path if image.post else None,
                             signature=image.key)
@@ -139,6 +156,10 @@ class Visuals:
                                       else {}),
                                      ("social card", self.cards), ("QR code", self.qrs))
                 for image in images.values()]
+
+
+def _origin(image: Image) -> str:
+    return image.post.key if image.post else image.page.title if image.page else "the site"
 
 
 def _beside(post: Post, name: str) -> str:
