@@ -13,7 +13,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import replace
 
 from sitegen.assemble import Selection, assemble
-from sitegen.campaign import Campaign
+from sitegen.campaign import Campaign, campaign_files
 from sitegen.campaignfile import read_campaigns, theme_folder
 from sitegen.config import Config
 from sitegen.content import list_static
@@ -34,7 +34,9 @@ def with_campaigns(site: Site, config: Config, documents: Sequence[Document],
     """The site with its campaigns and their members; every `campaign:` naming no campaign,
     and every `live:` naming no event, is an error at its line."""
     every = read_campaigns(config, diag, drafts=True)  # a draft's members are not mistaken
-    known = [c.id for c in every]
+    # A campaign file with a mistake is reported on its own: its members are not errors too.
+    known = list(dict.fromkeys([*(c.id for c in every),
+                                *(p.stem for p in campaign_files(config.root))]))
     for doc in documents:
         if doc.kind == "post" and doc.fields.campaign and doc.fields.campaign not in known:
             _unknown(diag, config, doc.rel.as_posix(), doc.fields.campaign_line,
@@ -46,7 +48,7 @@ def with_campaigns(site: Site, config: Config, documents: Sequence[Document],
     campaigns = tuple(c for c in every if drafts or not c.draft)
     for campaign in campaigns:
         if campaign.live:
-            _join_event(campaign, events, config, diag)
+            _join_event(campaign, events, config, diag, known)
     return replace(site, campaigns=campaigns, events=tuple(events.values()),
                    posts_by_campaign={c.id: tuple(p for p in site.posts if p.campaign == c.id)
                                       for c in campaigns})
@@ -60,7 +62,7 @@ def _unknown(diag: Diagnostics, config: Config, rel: str, line: int, name: str,
 
 
 def _join_event(campaign: Campaign, events: dict[str, LiveEvent], config: Config,
-                diag: Diagnostics) -> None:
+                diag: Diagnostics, known: list[str]) -> None:
     """The event a campaign names as its `live:` joins it (its share links then carry the
     campaign's hashtag), unless it says it belongs to another campaign."""
     path, line = config.root / campaign.key, campaign.line_of.get("live")
@@ -71,10 +73,10 @@ def _join_event(campaign: Campaign, events: dict[str, LiveEvent], config: Config
                    (" published (it is a draft)" if found else ""),
                    "" if found else did_you_mean(campaign.live, events) or
                    f"the id is the file name of content/{LIVE_DIR}/<id>.md")
-    elif event.campaign and event.campaign != campaign.id:
+    elif event.campaign and event.campaign != campaign.id and event.campaign in known:
         diag.error(path, line, f"live: the event '{event.id}' belongs to the campaign "
                    f"'{event.campaign}'", f"change 'campaign:' in {event.key}, or this line")
-    else:
+    elif not event.campaign:
         events[event.id] = replace(event, campaign=campaign.id)
 
 
