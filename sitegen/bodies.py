@@ -13,6 +13,7 @@ from functools import partial
 from pathlib import Path
 
 from sitegen.cache import BuildCache
+from sitegen.campaign import Campaign
 from sitegen.content import FrontMatterError, decode_text
 from sitegen.digests import digest
 from sitegen.errors import BuildError, Diagnostics, Problem
@@ -21,7 +22,7 @@ from sitegen.markup import MarkupSettings, RenderedBody, Renderer
 from sitegen.model import Page, Post
 from sitegen.parallel import fork_map
 
-Item = Post | Page | LiveEvent | LiveUpdate  # what has a Markdown body
+Item = Post | Page | LiveEvent | LiveUpdate | Campaign  # what has a Markdown body
 _worker_renderer: Renderer | None = None
 
 

@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from sitegen import freshness
+from sitegen.campaign import unknown_campaign
 from sitegen.dates import now
 from sitegen.digests import digest, environment_stamp
 from sitegen.errors import BuildError, Diagnostics, Problem
@@ -41,7 +42,9 @@ def _build_or_skip(options: BuildOptions) -> BuildReport:
     started = time.perf_counter()
     root = options.source.resolve()
     diag = Diagnostics(root=root)
-    output = (options.output or root / "public").resolve()
+    output = options.output_folder(root).resolve()
+    if options.campaign and (problem := unknown_campaign(root, options.campaign)):
+        raise BuildError([problem])
     _check_output(root, output, diag)
     with _one_build_at_a_time(root / freshness.CACHE_DIR):
         return _build_locked(options, root, output, diag, started)
@@ -78,7 +81,7 @@ def _one_build_at_a_time(cache_dir: Path) -> Iterator[None]:
 
 def _build_locked(options: BuildOptions, root: Path, output: Path, diag: Diagnostics,
                   started: float) -> BuildReport:
-    cache_dir = root / freshness.CACHE_DIR
+    cache_dir = freshness.cache_folder(root, options.campaign)
     stamp = _options_stamp(options)
     moment = now()
     last = freshness.load(cache_dir)
@@ -99,7 +102,7 @@ def _build_locked(options: BuildOptions, root: Path, output: Path, diag: Diagnos
 def _options_stamp(options: BuildOptions) -> str:
     """What, besides the files, decides the output: the options and the software."""
     return digest(environment_stamp(), str(options.base_url), str(options.drafts),
-                  str(options.future))
+                  str(options.future), str(options.campaign))
 
 
 def _unchanged(last: freshness.Fingerprint, options: BuildOptions, output: Path,

@@ -79,8 +79,8 @@ _memories: dict[Path, Memory] = {}
 class BuildCache:
     """Opened at the start of a build, saved after a successful one."""
 
-    def __init__(self, root: Path, diag: Diagnostics):
-        self.folder = root / CACHE_DIR
+    def __init__(self, root: Path, diag: Diagnostics, folder: Path | None = None):
+        self.folder = folder or root / CACHE_DIR  # a campaign's builds have their own
         self.stamp = f"{environment_stamp()};cache={FORMAT}"
         self._db: sqlite3.Connection | None = None
         self.memory = _memories.setdefault(self.folder, Memory())

@@ -27,10 +27,14 @@ def _parser() -> argparse.ArgumentParser:
 
     build = commands.add_parser("build", help="build the site into its output folder")
     build.add_argument("--source", type=Path, default=Path("."), help="site folder (default .)")
-    build.add_argument("--output", type=Path, help="output folder (default SOURCE/public)")
+    build.add_argument("--output", type=Path, help="output folder (default SOURCE/public, "
+                       "or SOURCE/public-ID with --campaign ID)")
     build.add_argument("--drafts", action="store_true", help="include drafts")
     build.add_argument("--future", action="store_true", help="include posts dated in the future")
-    build.add_argument("--base-url", help="override site.yaml's base_url")
+    build.add_argument("--base-url", help="override site.yaml's base_url (with --campaign: "
+                       "the campaign's)")
+    build.add_argument("--campaign", metavar="ID",
+                       help="build only campaign ID, as a standalone microsite")
     build.add_argument("--strict", action="store_true", help="fail when there are warnings")
     build.add_argument("--quiet", "-q", action="store_true", help="print errors only")
     build.add_argument("--debug", action="store_true", help="show tracebacks of crashes")
@@ -118,7 +122,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     if interactive:
         print(f"building {args.source.resolve()} …", file=sys.stderr)
     options = BuildOptions(args.source, args.output, args.drafts, args.future, args.base_url,
-                           args.strict)
+                           args.strict, args.campaign)
     try:
         report = build(options)
     except BuildError as exc:

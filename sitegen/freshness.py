@@ -38,6 +38,14 @@ class Fingerprint:
     problems: list[Problem] = field(default_factory=list)
 
 
+def cache_folder(root: Path, campaign: str | None = None) -> Path:
+    """The build cache of a site; a campaign's standalone builds keep theirs inside it, so
+    that hub and campaign builds never evict each other's entries nor take each other's
+    fingerprint as their own (`campaign` is an id checked to name a campaign file)."""
+    folder = root / CACHE_DIR
+    return folder / f"campaign-{campaign}" if campaign else folder
+
+
 def scan_inputs(root: Path, theme_dir: Path) -> dict[str, Stat]:
     """Size, time and inode of every file a build of `root` may read."""
     found: dict[str, Stat] = {}

@@ -51,6 +51,7 @@ class Fields:
     draft: bool = False
     category: str = ""
     campaign: str = ""
+    campaign_line: int = 0  # where `campaign:` is, for the error when no campaign has that id
     lang: str = ""
     share: dict[str, str] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)
@@ -158,6 +159,7 @@ def read_fields(doc: SourceDoc, zone: ZoneInfo, diag: Diagnostics,
         draft=bool(draft),
         category=r.text("category") if is_post else "",
         campaign=r.text("campaign") if is_post else "",
+        campaign_line=r.meta.line_of("campaign"),
         lang=r.text("lang"),
         share=_share(r) if is_post else {},
         extra=read_extra(r, POST_KEYS if is_post else PAGE_KEYS),

@@ -60,6 +60,7 @@ class LiveEvent:
     video: str = ""
     links: tuple[Link, ...] = ()
     campaign: str = ""
+    campaign_line: int = 0  # where `campaign:` is in the file, for errors
     tags: tuple[str, ...] = ()
     platforms: tuple[str, ...] = ()  # networks each update can be shared to
     authors: tuple[Author, ...] = ()

@@ -156,6 +156,7 @@ class _EventReader:
             location=r.text("location"), summary=r.text("summary", "description"),
             image=r.text("image"), image_alt=r.text("image_alt"), video=r.text("video"),
             links=self._links(), campaign=r.text("campaign"),
+            campaign_line=self.doc.meta.line_of("campaign"),
             tags=tuple(dict.fromkeys(r.texts("tags"))), platforms=self._platforms(),
             authors=self._authors(),
             updated=updated.instant if updated else None, lang=r.text("lang"),

@@ -67,6 +67,7 @@ class LivePlanner:
         self.tools = tools
         self.events = tools.site.events
         self.tags = {tag.name: tag.path for tag in tools.site.tags}
+        self.hashtags = {c.id: c.hashtag for c in tools.site.campaigns}
         self._views: dict[str, EventView] = {}
         self._articles: dict[tuple[str, str], str] = {}
 
@@ -77,7 +78,8 @@ class LivePlanner:
         if event.key not in self._views:
             tools = self.tools
             self._views[event.key] = event_view(event, tools.bodies, tools.config, tools.urls,
-                                                tools.authors, self.tags, self.t)
+                                                tools.authors, self.tags, self.t,
+                                                self.hashtags.get(event.campaign, ""))
         return self._views[event.key]
 
     def assets(self) -> dict[str, str]:
@@ -90,11 +92,12 @@ class LivePlanner:
         keys = ("upcoming", "live", "ended", "new_one", "new_other", "starts", "load_video")
         return {key: self.t(f"live_js_{key}") for key in keys}
 
-    def _signature(self, event: LiveEvent) -> list[str]:
-        """Everything an event's files show: its file, its status, and which of its authors
-        and tags have a page to link to."""
+    def signature(self, event: LiveEvent) -> list[str]:
+        """Everything an event's files show: its file, its status, its campaign's hashtag (in
+        its share links), and which of its authors and tags have a page to link to."""
         authors = [*event.authors, *(u.author for u in event.updates if u.author)]
-        return [event.source.digest, event.status,
+        return [event.source.digest, event.status, event.campaign,
+                self.hashtags.get(event.campaign, ""),
                 *sorted({f"{a.id}|{a.id in self.tools.authors}" for a in authors}),
                 *(f"{name}|{self.tags.get(name, '')}" for name in event.tags)]
 
@@ -118,12 +121,12 @@ class LivePlanner:
             return {"meta": self.tools.meta(self.t("live_events"), "/live/"),
                     "groups": [g for g in groups if g[1]], "live": self.assets()}
 
-        signature = [digest(*self._signature(e)) for e in self.events]
+        signature = [digest(*self.signature(e)) for e in self.events]
         return self.tools.html("/live/", "live events index", "live_index.html", context,
                                signature)
 
     def _event_files(self, event: LiveEvent) -> list[PlannedFile]:
-        signature = self._signature(event)
+        signature = self.signature(event)
         folder = event.path.lstrip("/")
         source = event.source.path
         made = {"updates.json": self._updates_json, "atom.xml": self._atom,

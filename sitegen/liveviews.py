@@ -111,13 +111,13 @@ class EventView:
 
 def event_view(event: LiveEvent, bodies: Mapping[str, RenderedBody], config: Config,
                urls: Urls, authors: Mapping[str, AuthorView], tags: Mapping[str, str],
-               t: Translate) -> EventView:
+               t: Translate, hashtag: str = "") -> EventView:
     """The view of an event; `authors` are the authors that have a page, `tags` the tag
-    names that have one (name → site path)."""
+    names that have one (name → site path), `hashtag` its campaign's."""
     zone = ZoneInfo(event.zone)
     locale = config.locale
     page = urls.absolute(event.path)
-    updates = [_update_view(event, u, bodies[u.key], config, urls, authors, page)
+    updates = [_update_view(event, u, bodies[u.key], config, urls, authors, page, hashtag)
                for u in reversed(event.updates)]
     days: dict[str, list[UpdateView]] = {}
     for update in updates:
@@ -153,7 +153,8 @@ def _author(author_id: str, name: str, authors: Mapping[str, AuthorView]) -> Aut
 
 
 def _update_view(event: LiveEvent, update: LiveUpdate, body: RenderedBody, config: Config,
-                 urls: Urls, authors: Mapping[str, AuthorView], page: str) -> UpdateView:
+                 urls: Urls, authors: Mapping[str, AuthorView], page: str,
+                 hashtag: str = "") -> UpdateView:
     zone = ZoneInfo(event.zone)
     local = update.instant.astimezone(zone)
     author = _author(update.author.id, update.author.name, authors) if update.author else None
@@ -161,7 +162,7 @@ def _update_view(event: LiveEvent, update: LiveUpdate, body: RenderedBody, confi
     title = typeset(update.title, config.language)
     abs_url = f"{page}#{update.anchor}"
     shares = share_links(event, title or typeset(event.title, config.language), text,
-                         abs_url, update.anchor, config)
+                         abs_url, update.anchor, config, hashtag)
     parts = [update.anchor, iso(local), title, author.name if author else "",
              author.url if author else "", body.html, str(update.pinned),
              *(f"{s.name}|{s.url}" for s in shares)]
@@ -182,11 +183,12 @@ def text_of(html: str) -> str:
 
 
 def share_links(event: LiveEvent, title: str, text: str, url: str, anchor: str,
-                config: Config) -> tuple[LinkView, ...]:
-    """Plain share-intent links for one update (no script, no request before a click)."""
+                config: Config, hashtag: str = "") -> tuple[LinkView, ...]:
+    """Plain share-intent links for one update (no script, no request before a click);
+    `hashtag` is its campaign's, which leads the update's hashtags."""
     return _share_links(event.platforms or DEFAULT_SHARES, title,
                         _first_words(text, SHARE_WORDS), url, anchor,
-                        event.campaign or event.id, event.campaign, event.tags, config.share)
+                        event.campaign or event.id, hashtag, event.tags, config.share)
 
 
 # Fitting text to each network is the costly part of an event's page (~5 ms an update):

@@ -1,4 +1,5 @@
-"""The site as data: posts, pages, authors, tags and their relations. No I/O, no HTML.
+"""The site as data: posts, pages, authors, tags and their relations (campaigns and live
+events have their own modules). No I/O, no HTML.
 
 Everything is frozen: each stage after `assemble` reads the same `Site` and none can change it.
 Posts and pages point at their Markdown source (`body`); rendered HTML lives in `markup`'s
@@ -13,7 +14,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-if TYPE_CHECKING:  # live.py builds on this module's Author and Source
+if TYPE_CHECKING:  # live.py and campaign.py build on this module's Author and Source
+    from sitegen.campaign import Campaign
     from sitegen.live import LiveEvent
 
 
@@ -118,3 +120,7 @@ class Site:
     newest: datetime | None = None  # date of the newest post: "now" for feeds, reproducible
     structure: str = ""  # digest of the posts' order and tags (what `related` depends on)
     events: tuple[LiveEvent, ...] = ()  # live events, soonest first
+    campaigns: tuple[Campaign, ...] = ()  # newest start first
+    posts_by_campaign: Mapping[str, tuple[Post, ...]] = field(default_factory=dict)  # newest 1st
+    # Set when this site is a campaign's standalone microsite: the hub it belongs to.
+    hub: Link | None = None

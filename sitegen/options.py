@@ -16,6 +16,11 @@ class BuildOptions:
     future: bool = False
     base_url: str | None = None
     strict: bool = False  # warnings fail the build
+    campaign: str | None = None  # build this campaign alone, as its standalone microsite
+
+    def output_folder(self, root: Path) -> Path:
+        """`output`, else <root>/public, or <root>/public-<campaign> for a campaign's site."""
+        return self.output or root / (f"public-{self.campaign}" if self.campaign else "public")
 
 
 @dataclass

@@ -14,6 +14,10 @@ from sitegen import freshness
 from sitegen.assemble import RelatedHint, Selection, assemble
 from sitegen.bodies import Bodies
 from sitegen.cache import BuildCache
+from sitegen.campaignfile import read_campaigns
+from sitegen.campaignrender import with_look
+from sitegen.campaignsite import campaign_hashtags, hub_links, standalone, with_campaigns
+from sitegen.campaignviews import campaign_qrs
 from sitegen.config import Config, load_config
 from sitegen.content import list_static
 from sitegen.dates import now
@@ -30,7 +34,8 @@ from sitegen.parallel import worker_count
 from sitegen.reading import load_documents
 from sitegen.recall import Memory
 from sitegen.relays import Relays, ShareKit
-from sitegen.render import Renderer, navigation_digest
+from sitegen.render import Renderer
+from sitegen.siteinfo import navigation_digest
 from sitegen.theme import Theme
 from sitegen.urls import Urls
 from sitegen.visuals import Visuals
@@ -42,12 +47,13 @@ def run(options: BuildOptions, root: Path, output: Path, diag: Diagnostics, mome
         scan: tuple[str, dict[str, freshness.Stat]] | None = None) -> BuildReport:
     """Build for real; save the fingerprint the next build's freshness check reads. `scan`
     is the freshness check's (theme folder, scan of the inputs), taken before reading."""
-    config = load_config(root, diag, options.base_url)
+    # A campaign's --base-url is its microsite's: the hub keeps its own (the link back).
+    config = load_config(root, diag, None if options.campaign else options.base_url)
     if scan and scan[0] == str(config.theme_dir):
         inputs = scan[1]
     else:  # before reading anything, so a change made during the build is seen next time
         inputs = freshness.scan_inputs(root, config.theme_dir)
-    cache = BuildCache(root, diag)
+    cache = BuildCache(root, diag, freshness.cache_folder(root, options.campaign))
     before = last.inputs if last and last.theme_dir == str(config.theme_dir) else {}
     try:
         report, due = _build(config, options, output, diag, cache, moment,
@@ -76,20 +82,25 @@ def _build(config: Config, options: BuildOptions, output: Path, diag: Diagnostic
     site = assemble(config, documents, diag, Selection(moment, options.drafts, options.future),
                     static, RelatedHint(state.related_structure, state.related), cache.memory)
     site = replace(site, events=read_events(config, diag, moment, options.drafts))
+    site = with_campaigns(site, config, documents, diag, options.drafts)
     if site.structure != state.related_structure:
         state.related_structure = site.structure
         state.related = {key: tuple(p.key for p in posts) for key, posts in site.related.items()}
     diag.raise_if_errors()
-    bodies = Bodies([*site.posts, *site.pages, *site.events,
+    config, site = standalone(config, site, documents, options,
+                              Selection(moment, options.drafts, options.future), diag)
+    bodies = Bodies([*site.posts, *site.pages, *site.events, *site.campaigns,
                      *(u for e in site.events for u in e.updates)],
                     markup_settings(config), cache, config.root)
     bodies.prepare(diag, workers)
-    relays = Relays(site.posts, bodies, config, Urls(config.base_url), cache)
+    relays = Relays(site.posts, bodies, config, Urls(config.base_url), cache,
+                    campaign_hashtags(site))
     relays.prepare(diag, workers)
     visuals = Visuals(site.posts, config, Urls(config.base_url), cache.folder / "images",
-                      site.static_files, cache.memory)
+                      site.static_files, campaign_qrs(site, config), cache.memory)
     visuals.prepare(workers)
-    renderer = Renderer(site, bodies, config, lambda: Theme(config, cache.folder / "templates"),
+    renderer = Renderer(site, hub_links(bodies, site, config), config, lambda: with_look(
+                        Theme(config, cache.folder / "templates"), site, config),
                         site_inputs(config, site, cache.stamp), relays, visuals, cache.memory)
     files = renderer.plan()
     _check_collisions(files, diag, config.root, cache.memory)
@@ -136,7 +147,8 @@ def shares_of(options: BuildOptions, name: str,
                                       close or "give a post's slug or its file name")])
         post = matches[0] if platform is None else replace(matches[0], platforms=(platform,))
         bodies = Bodies([post], markup_settings(config), cache, config.root)
-        relays = Relays([post], bodies, config, Urls(config.base_url), cache)
+        relays = Relays([post], bodies, config, Urls(config.base_url), cache,
+                        campaign_hashtags(replace(site, campaigns=read_campaigns(config, diag))))
         return post, relays[post.key]
     finally:
         cache.close()

@@ -88,9 +88,9 @@ def shared_link(page: str, platform: str, campaign: str, share: ShareSettings,
 
 
 def share_kit(post: Post, summary: str, config: Config, urls: Urls,
-              rules: Mapping[str, PlatformRule]) -> ShareKit:
+              rules: Mapping[str, PlatformRule], hashtag: str = "") -> ShareKit:
     """The kit of one post; `summary` is its summary as plain text (the author's, or the
-    one taken from its body)."""
+    one taken from its body); `hashtag` its campaign's."""
     page = urls.absolute(post.path)
     tags = [tag.name for tag in post.tags]
     shares = []
@@ -98,7 +98,7 @@ def share_kit(post: Post, summary: str, config: Config, urls: Urls,
         rule = rules[platform]
         url = shared_link(page, platform, post.campaign or post.slug, config.share)
         snippet = compose(rule, title=post.title, url=url, summary=summary, tags=tags,
-                          campaign=None, via=_via(platform, config),
+                          campaign=hashtag or None, via=_via(platform, config),
                           override=post.share.get(platform) or post.share.get("default"))
         shares.append(Share(platform, rule.label, snippet.text, url, intent_url(rule, snippet),
                             snippet.length, snippet.limit, snippet.overflow,
@@ -124,10 +124,10 @@ def _via(platform: str, config: Config) -> str | None:
     return account.lstrip("@")
 
 
-def kit_key(post: Post, body_key: str, settings: str) -> str:
+def kit_key(post: Post, body_key: str, settings: str, hashtag: str = "") -> str:
     """Digest of everything a kit shows: the post's fields and its body's (for a summary
     taken from the body)."""
-    return digest(KIT_VERSION, settings, body_key, post.title, post.path, post.slug,
+    return digest(KIT_VERSION, settings, body_key, hashtag, post.title, post.path, post.slug,
                   post.campaign, post.image, post.image_alt, iso(post.date),
                   *post.platforms, "|", *(t.name for t in post.tags), "|",
                   *(f"{k}={v}" for k, v in sorted(post.share.items())))
@@ -136,25 +136,28 @@ def kit_key(post: Post, body_key: str, settings: str) -> str:
 _context: tuple[Config, Urls, Mapping[str, PlatformRule]] | None = None  # inherited by forks
 
 
-def _make_in_worker(job: tuple[Post, str]) -> bytes:
+def _make_in_worker(job: tuple[Post, str, str]) -> bytes:
     assert _context is not None
-    return pickle.dumps(share_kit(job[0], job[1], *_context), protocol=pickle.HIGHEST_PROTOCOL)
+    return pickle.dumps(share_kit(job[0], job[1], *_context, job[2]),
+                        protocol=pickle.HIGHEST_PROTOCOL)
 
 
 class Relays(Mapping[str, ShareKit]):
     """The share kits of a build's posts, by post key, loaded from the cache on demand."""
 
     def __init__(self, posts: Sequence[Post], bodies: Bodies, config: Config, urls: Urls,
-                 cache: BuildCache):
+                 cache: BuildCache, hashtags: Mapping[str, str] | None = None):
+        """`hashtags`: campaign id -> hashtag, which the texts of its posts carry."""
         self.posts = {post.key: post for post in posts}
+        self.hashtags = hashtags or {}
         self.bodies, self.config, self.urls, self.cache = bodies, config, urls, cache
         self.rules = site_rules(config)
         settings = digest(repr(config.share), repr(sorted(config.social.items())),
                           urls.root, urls.origin)
         keys = cache.memory.table("kit keys")
-        self.kit_keys = {post.key: keys.get(post.key, (post, bodies.digests[post.key], settings),
-                                            partial(kit_key, post, bodies.digests[post.key],
-                                                    settings))
+        self.kit_keys = {post.key: keys.get(post.key, (
+            post, bodies.digests[post.key], settings, tag := self.hashtags.get(post.campaign, "")),
+            partial(kit_key, post, bodies.digests[post.key], settings, tag))
                          for post in posts}
         self.loaded: dict[str, ShareKit] = {}
         self._kept_rows = cache.memory.table("export rows")  # by kit key
@@ -165,7 +168,8 @@ class Relays(Mapping[str, ShareKit]):
         global _context
         missing = self.cache.missing("shares", self.kit_keys.values())
         todo = [self.posts[key] for key in sorted(self.kit_keys) if self.kit_keys[key] in missing]
-        jobs = [(post, self._summary(post)) for post in todo]
+        jobs = [(post, self._summary(post), self.hashtags.get(post.campaign, ""))
+                for post in todo]
         self.cache.close()  # forked workers must not share the parent's database connection
         _context = (self.config, self.urls, self.rules)
         try:
@@ -204,7 +208,7 @@ class Relays(Mapping[str, ShareKit]):
             if not isinstance(found, ShareKit):  # damaged entry: make it again
                 post = self.posts[key]
                 found = share_kit(post, self._summary(post), self.config, self.urls,
-                                  self.rules)
+                                  self.rules, self.hashtags.get(post.campaign, ""))
             self.loaded[key] = found
         return self.loaded[key]
 

@@ -10,13 +10,13 @@ in the plan itself may reach a body, a view or the theme.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from functools import cached_property, partial
 from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup
 
+from sitegen.campaignrender import CampaignPlanner
 from sitegen.config import Config
 from sitegen.dates import iso
 from sitegen.digests import digest
@@ -26,9 +26,9 @@ from sitegen.liverender import LivePlanner, LiveTools
 from sitegen.markup import RenderedBody
 from sitegen.model import Author, Page, Post, Site, YearArchive
 from sitegen.output import PlannedFile
-from sitegen.platforms import PLATFORMS
 from sitegen.recall import Memory
 from sitegen.relays import Relays
+from sitegen.siteinfo import SiteInfo, at_handle, site_info
 from sitegen.theme import Theme
 from sitegen.urls import Urls, output_file
 from sitegen.views import (
@@ -38,7 +38,6 @@ from sitegen.views import (
     PostLink,
     PostView,
     author_view,
-    handle_url,
     page_view,
     post_jsonld,
     post_link,
@@ -50,28 +49,6 @@ from sitegen.visuals import CARD_SIZE, Visuals, previewable
 
 FEED_TYPES = {"atom.xml": "application/atom+xml", "rss.xml": "application/rss+xml",
               "feed.json": "application/feed+json"}
-
-
-@dataclass(frozen=True)
-class SiteInfo:
-    """What every template knows about the site."""
-
-    title: str
-    description: str
-    language: str
-    home_url: str
-    nav: tuple[LinkView, ...]
-    social: tuple[LinkView, ...]
-    feeds: tuple[LinkView, ...]
-    tags_url: str
-    authors_url: str
-    archives_url: str
-    stylesheet: str
-    pygments_css: str
-    favicon: str
-    og_locale: str  # 'fr_FR'
-    twitter_site: str  # '@handle' of the site on X, or ''
-    share_script: str
 
 
 class Renderer:
@@ -108,6 +85,7 @@ class Renderer:
         self.live = LivePlanner(LiveTools(site, bodies, config, self.urls, self.authors,
                                           inputs, self._html, self._meta, lambda: self.theme,
                                           lambda: self._site_feed_links))
+        self.campaigns = CampaignPlanner(self.live, self.views, self._feeds, self.digests)
 
     @property
     def theme(self) -> Theme:
@@ -141,7 +119,7 @@ class Renderer:
 
     def plan(self) -> list[PlannedFile]:
         files: list[PlannedFile] = []
-        files += self._home()
+        files += self.campaigns.home() or self._home()
         files += [self._post(p) for p in self.site.posts]
         files += [self._page(p) for p in self.site.pages]
         files += self._tags()
@@ -151,7 +129,7 @@ class Renderer:
         files += self._misc()
         files += self.relays.planned(self.site.posts) if self.relays else []
         files += self.visuals.planned() if self.visuals else []
-        files += self.live.plan()
+        files += self.live.plan() + self.campaigns.plan()
         files += [PlannedFile(rel, f"static/{rel}", source=path)
                   for rel, path in self.site.static_files]
         return files
@@ -287,7 +265,7 @@ class Renderer:
     def _post(self, post: Post) -> PlannedFile:
         newer, older = self.site.newer.get(post.key), self.site.older.get(post.key)
         neighbours = [self.link_digests[p.key] if p else "" for p in (newer, older)]
-        signature = [self.digests[post.key], *neighbours,
+        signature = [self.digests[post.key], *neighbours, *self.campaigns.post_identity(post),
                      *self._digests(self.site.related[post.key], True)]
         return self._html(post.path, str(post.source.path), "post.html",
                           partial(self._post_context, post), signature, post.source.path)
@@ -314,7 +292,8 @@ class Renderer:
                 "older": self.links([older])[0] if older else None,
                 "related": self.links(self.site.related[post.key]),
                 "shares": self.relays[post.key].shares if self.relays else (),
-                "qr_code": self.visuals.qr_link(post) if self.visuals else ""}
+                "qr_code": self.visuals.qr_link(post) if self.visuals else "",
+                **self.campaigns.post_context(post)}
 
     def _page(self, page: Page) -> PlannedFile:
         def context() -> dict[str, Any]:
@@ -352,7 +331,7 @@ class Renderer:
         entries += [(absolute(t.path), "") for t in self.site.tags]
         entries += [(absolute(a.path), "") for a in self.site.authors]
         entries += [(absolute(a.path), "") for a in self.site.archives]
-        entries += self.live.sitemap_entries()
+        entries += self.live.sitemap_entries() + self.campaigns.sitemap_entries()
         return entries
 
     # ---- feeds ----------------------------------------------------------------------------
@@ -405,44 +384,10 @@ class Renderer:
 
     def _site_info(self) -> SiteInfo:
         if self._info is None:
-            link = self.urls.link
-            social = tuple(LinkView(PLATFORMS.get(p, p), handle_url(p, h))
-                           for p, h in self.config.social.items() if handle_url(p, h))
-            feeds = (LinkView("Atom", link("/atom.xml")), LinkView("RSS", link("/rss.xml")),
-                     LinkView("JSON Feed", link("/feed.json")))
-            nav = tuple(LinkView(p.title, link(p.path)) for p in self.site.pages
-                        if not p.draft)
-            if self.site.events:
-                nav = (LinkView(self.t("live_events"), link("/live/")), *nav)
-            self._info = SiteInfo(
-                self.config.title, self.config.description, self.config.language, link("/"),
-                nav, social, feeds, link("/tags/"), link("/authors/"), link("/archives/"),
-                link("/css/style.css"), link("/css/pygments.css"), link("/favicon.svg"),
-                _og_locale(self.config.locale), _at(self.config.social.get("x", "")),
-                link("/js/share.js"))
+            self._info = site_info(self.site, self.config, self.urls, self.t,
+                                   self.campaigns.nav())
         return self._info
 
 
-def navigation_digest(site: Site) -> str:
-    """What the header of every page shows from the content: the pages' titles and paths,
-    and whether there are live events (a link to them)."""
-    return digest(*(["live events"] if site.events else []),
-                  *(f"{p.title}|{p.path}|{p.draft}" for p in site.pages))
-
-
-def _at(handle: str) -> str:
-    """'@name' from a handle written with or without its '@'."""
-    return handle if handle.startswith("@") or not handle else f"@{handle}"
-
-
 def _handle(author: Author, platform: str) -> str:
-    return _at(author.social.get(platform, ""))
-
-
-def _og_locale(locale: str) -> str:
-    """Open Graph wants language_TERRITORY: 'fr' → 'fr_FR', from CLDR's likely subtags."""
-    from babel.core import get_global
-
-    likely = str(get_global("likely_subtags").get(locale, locale))
-    parts = likely.split("_")
-    return f"{parts[0]}_{parts[-1]}" if len(parts) > 1 else locale
+    return at_handle(author.social.get(platform, ""))

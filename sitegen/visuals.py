@@ -46,13 +46,25 @@ class Image:
     path: str  # output file, relative to the output folder
     key: str  # digest of everything the image shows: its file name in the cache
     suffix: str  # '.png' (a card) or '.svg' (a QR code)
+    page: PageQr | None = None  # the page a QR code is of, when not a post
+
+
+@dataclass(frozen=True)
+class PageQr:
+    """A QR code of a page that is not a post (a campaign's landing page)."""
+
+    path: str  # output file
+    url: str  # what the code holds: the page's address, tagged for print
+    label: str  # the clean address printed under it
+    title: str
 
 
 class Visuals:
     """The cards and QR codes of a build's posts."""
 
     def __init__(self, posts: Sequence[Post], config: Config, urls: Urls, folder: Path,
-                 static_files: Sequence[tuple[str, Path]] = (), memory: Memory | None = None):
+                 static_files: Sequence[tuple[str, Path]] = (), pages: Sequence[PageQr] = (),
+                 memory: Memory | None = None):
         self.config, self.urls, self.folder = config, urls, folder
         self.static = dict(static_files)
         self._sizes: dict[str, tuple[int, int] | None] = {}
@@ -75,6 +87,9 @@ class Visuals:
                                      partial(self._images, post, *shown)) for post in posts}
         self.cards = {key: card for key, (card, _) in images.items() if card}
         self.qrs = {key: qr for key, (_, qr) in images.items() if qr}
+        for page in pages if config.share.qr else ():
+            self.qrs[page.path] = Image(None, page.path, digest(
+                QR_VERSION, qr_common[1], page.url, page.label, page.title), ".svg", page)
 
     @staticmethod
     def _images(post: Post, common: str, qr_common: tuple[str, ...], cards: bool,
@@ -97,7 +112,10 @@ class Visuals:
         return Card(post.title, self.config.title, authors,
                     format_day(post.date, self.config.zone, self.config.locale))
 
-    def _qr(self, post: Post | None) -> tuple[str, str, str]:
+    def _qr(self, image: Image) -> tuple[str, str, str]:
+        if image.page is not None:
+            return image.page.url, image.page.label, image.page.title
+        post = image.post
         assert post is not None
         page = self.urls.absolute(post.path)
         return (tag_url(page, "qr", post.campaign or post.slug, medium="print"), page,
@@ -114,7 +132,7 @@ class Visuals:
         if missing:
             self.folder.mkdir(parents=True, exist_ok=True)
             jobs = [(self._cached(image), self._card(image.post) if image.suffix == ".png"
-                     else self._qr(image.post), self.style) for image in missing]
+                     else self._qr(image), self.style) for image in missing]
             fork_map(_draw, jobs, workers, pieces_per_worker=8, min_items=50)
         live = {image.key + image.suffix for image in images}
         for name in present - live:
@@ -161,10 +179,14 @@ class Visuals:
                 for image in images.values()]
 
     def _planned(self, kind: str, image: Image) -> PlannedFile:
-        return PlannedFile(image.path, f"{kind} of {image.post.key if image.post else 'the site'}",
+        return PlannedFile(image.path, f"{kind} of {_origin(image)}",
                            partial(_read, self._cached(image)),
                            source_file=image.post.source.path if image.post else None,
                            signature=image.key)
+
+
+def _origin(image: Image) -> str:
+    return image.post.key if image.post else image.page.title if image.page else "the site"
 
 
 def _beside(post: Post, name: str) -> str:

@@ -35,6 +35,14 @@ def post(title: str = "Un billet", date: str = "2025-03-21", body: str = "Du tex
     return "---\n" + "\n".join(lines) + "\n---\n\n" + body + "\n"
 
 
+def campaign(title: str = "Une campagne", start: str = "2025-03-01", end: str = "2025-03-31",
+             body: str = "Le texte de la campagne.", **fields: str) -> str:
+    """A campaign file's text, as `post()` makes a post's."""
+    lines = [f"title: {title}", f"start: {start}", f"end: {end}"]
+    lines += [f"{k}: {v}" for k, v in fields.items()]
+    return "---\n" + "\n".join(lines) + "\n---\n\n" + body + "\n"
+
+
 class SiteMaker:
     """Writes files of a site (a dict of relative path -> text) and builds it."""
 

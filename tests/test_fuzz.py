@@ -293,3 +293,79 @@ def test_sanitized_iframes_come_only_from_allowed_hosts(html):
     for src in re.findall(r'<iframe\b[^>]*\ssrc="([^"]*)"', out):
         host = re.match(r"\s*https://([^/?#\\]*)", src, re.I)
         assert host and host.group(1).rsplit("@", 1)[-1].split(":")[0].lower() in HOSTS, src
+
+
+# ---- campaign files ---------------------------------------------------------------------------
+
+CAMPAIGN_KEYS = st.sampled_from([
+    "title", "start", "end", "hashtag", "summary", "image", "image_alt", "accent",
+    "call_to_action", "partners", "coverage", "live", "base_url", "template", "theme", "lang",
+    "draft", "acent", "partner", "x"])
+CAMPAIGN_VALUES = st.one_of(SCALARS, st.sampled_from([
+    "#1f6f43", "'#abc'", "forestgreen", "red; x: url(a)", "rebeccapurpel", "#12345",
+    "https://camp.example.org/plant/", "camp.example.org", "javascript:alert(1)",
+    "{label: Go, url: https://e.org/}", "{label: Go, url: 'javascript:x'}", "{label: Go}",
+    "{url: /a/, lien: b}", "[{name: A, url: https://a.org/, logo: /l.svg}]", "[{url: x}]",
+    "[{name: A, logo: 'data:image/svg+xml,<svg>'}]", "[a, b]",
+    "[{title: T, url: https://t.org/, source: S, date: 2024-02-30}]",
+    "[{title: T, url: https://t.org/, date: [1]}]", "[{title: T}]", "campaign.html",
+    "../../etc/passwd", "default", "nope", "#MaiÀVélo", "#2026", "🌳", "2026-05-01",
+    "2026-05-31 18:00", "2026-13-01"]))
+
+
+@pytest.fixture(scope="module")
+def campaign_config(tmp_path_factory):
+    from sitegen.config import load_config
+
+    root = tmp_path_factory.mktemp("fuzz-campaigns")
+    (root / "site.yaml").write_text(SITE_YAML, encoding="utf-8")
+    (root / "content" / "campaigns").mkdir(parents=True)
+    return load_config(root, Diagnostics(root=root))
+
+
+@settings(max_examples=300, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(pairs=st.lists(st.tuples(CAMPAIGN_KEYS, CAMPAIGN_VALUES), max_size=10),
+       body=st.text(max_size=40))
+def test_a_campaign_file_is_read_or_reported(campaign_config, pairs, body):
+    """Whatever the front matter says, reading a campaign returns it or reports why not, at
+    a line of the file; and an accent that is read is always a plain '#rrggbb'."""
+    from sitegen.campaignfile import read_campaign
+
+    root = campaign_config.root
+    path = root / "content" / "campaigns" / "fuzz.md"
+    front = "\n".join(f"{key}: {value}" for key, value in pairs)
+    path.write_text("---\n" + front + "\n---\n" + body, encoding="utf-8")
+    diag = Diagnostics(root=root)
+    campaign = read_campaign(path, campaign_config, diag)
+    for problem in diag.problems:
+        assert problem.path == Path("content/campaigns/fuzz.md")
+        assert problem.line is None or 1 <= problem.line <= len(pairs) + 3
+        assert problem.message and "\n" not in str(problem)
+    if campaign is None:
+        assert diag.errors
+    else:
+        assert not diag.errors
+        if campaign.look is not None:
+            for colour in (campaign.look.accent, campaign.look.text_light,
+                           campaign.look.text_dark):
+                assert re.fullmatch(r"#[0-9a-f]{6}", colour)
+        for url in [p.url for p in campaign.partners] + [c.url for c in campaign.coverage]:
+            assert not url.lower().startswith(("javascript:", "data:"))
+
+
+@settings(max_examples=30, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(pairs=st.lists(st.tuples(CAMPAIGN_KEYS, CAMPAIGN_VALUES), max_size=8))
+def test_a_build_with_a_fuzzed_campaign_succeeds_or_raises_build_error(tmp_path, pairs):
+    root = tmp_path / "site"
+    (root / "content" / "campaigns").mkdir(parents=True, exist_ok=True)
+    (root / "site.yaml").write_text(SITE_YAML, encoding="utf-8")
+    front = "\n".join(f"{key}: {value}" for key, value in pairs)
+    (root / "content" / "campaigns" / "fuzz.md").write_text(
+        "---\ntitle: Fuzz\nstart: 2026-05-01\nend: 2026-05-31\n" + front + "\n---\nTexte.\n",
+        encoding="utf-8")
+    try:
+        build(BuildOptions(root))
+    except BuildError as exc:
+        assert exc.problems and all(p.is_error or p.level for p in exc.problems)

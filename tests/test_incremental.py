@@ -412,3 +412,68 @@ def test_builds_in_one_process_reuse_what_unchanged_posts_made(built, tmp_path):
             if any(p is q for q in before.values())}
     assert {"Alpha", "Beta", "Gamma"} <= kept
     assert "Delta!" in {p.title for p in after.values()} - kept  # type: ignore[attr-defined]
+
+
+# ---- campaigns --------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def campaigned(make_site, monkeypatch):
+    from tests.campaign_site import FILES, NOW
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", NOW)
+    site = make_site({k: v for k, v in FILES.items() if k != "site.yaml"},
+                     site_yaml=FILES["site.yaml"])
+    site.build()
+    return site
+
+
+CAMPAIGN_FILES = {"campaigns/index.html", "campaigns/plant/index.html",
+                  "campaigns/plant/atom.xml", "campaigns/plant/rss.xml",
+                  "campaigns/plant/feed.json"}
+
+
+def test_campaign_edit_refreshes_what_shows_it(campaigned, tmp_path):
+    from tests.campaign_site import PLANT
+
+    (campaigned.root / "content/campaigns/plant.md").write_text(
+        PLANT.replace('"Plantons des arbres"', '"Plantons ensemble"'))
+    files, _ = rebuild(campaigned, tmp_path)
+    assert CAMPAIGN_FILES | {"2026/05/a/index.html", "2026/05/b/index.html",
+                             "campaigns/plant/qr.svg"} <= files
+    assert not {"2025/01/autre/index.html", "index.html"} & files
+
+
+def test_hashtag_edit_refreshes_member_posts_live_event_and_exports(campaigned, tmp_path):
+    from tests.campaign_site import PLANT
+
+    (campaigned.root / "content/campaigns/plant.md").write_text(
+        PLANT.replace("#PlantonsDesArbres", "#ArbresEnVille"))
+    files, _ = rebuild(campaigned, tmp_path)
+    assert {"2026/05/a/index.html", "2026/05/b/index.html", "live/fete/index.html",
+            "live/fete/updates.json", "share/snippets.json", "share/snippets.csv"} <= files
+    assert "2025/01/autre/index.html" not in files
+
+
+def test_member_title_edit_refreshes_the_landing_page_and_feeds(campaigned, tmp_path):
+    from tests.campaign_site import FILES
+
+    (campaigned.root / "content/posts/b.md").write_text(
+        FILES["content/posts/b.md"].replace("Deuxième arbre", "Second arbre"))
+    files, _ = rebuild(campaigned, tmp_path)
+    assert {"campaigns/plant/index.html", "campaigns/plant/atom.xml"} <= files
+
+
+def test_leaving_and_joining_a_campaign(campaigned, tmp_path):
+    from tests.campaign_site import FILES
+
+    (campaigned.root / "content/posts/b.md").write_text(
+        FILES["content/posts/b.md"].replace("campaign: plant\n", ""))
+    files, _ = rebuild(campaigned, tmp_path)
+    assert {"2026/05/b/index.html", *CAMPAIGN_FILES} <= files
+    assert 'title"><a href="/2026/05/b/"' not in campaigned.read("campaigns/plant/index.html")
+    (campaigned.root / "content/posts/autre.md").write_text(
+        FILES["content/posts/autre.md"].replace("tags:", "campaign: plant\ntags:"))
+    files, _ = rebuild(campaigned, tmp_path)
+    assert {"2025/01/autre/index.html", *CAMPAIGN_FILES} <= files
+    assert 'title"><a href="/2025/01/autre/"' in campaigned.read("campaigns/plant/index.html")

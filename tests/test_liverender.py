@@ -13,7 +13,7 @@ import icalendar
 import pytest
 
 from sitegen.ics import CalendarEvent, calendar, escape_text, fold
-from tests.conftest import post
+from tests.conftest import campaign, post
 from tests.test_incremental import changed, cold_build, snapshot
 
 EVENT = """\
@@ -47,6 +47,7 @@ Pique-nique à [l’écluse](/ecluses/).
 
 Tout le monde est arrivé !
 """
+CANAL = campaign("Le canal", "2026-05-01", "2026-05-31")
 ANCHORS = ["u-20260520-154500", "u-20260519-103000", "u-20260519-060500"]  # newest first
 DURING = str(int(datetime(2026, 5, 19, 14, 0, tzinfo=UTC).timestamp()))
 BEFORE = str(int(datetime(2026, 5, 1, tzinfo=UTC).timestamp()))
@@ -56,7 +57,7 @@ AFTER = str(int(datetime(2026, 6, 1, tzinfo=UTC).timestamp()))
 @pytest.fixture
 def site(make_site, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", DURING)
-    made = make_site({"content/live/balade.md": EVENT,
+    made = make_site({"content/live/balade.md": EVENT, "content/campaigns/canal.md": CANAL,
                       "content/posts/a.md": post("Un billet", "2026-01-10", author="alice",
                                                  tags="[vélo]")})
     made.build()
@@ -276,7 +277,7 @@ def test_two_builds_are_byte_identical(site, tmp_path):
 def test_updates_json_carries_the_latest_fifty(make_site):
     text = EVENT.split("\n## ")[0] + "".join(
         f"\n## 2026-05-19 {10 + n // 60:02d}:{n % 60:02d} | alice\n\nN° {n}.\n" for n in range(55))
-    made = make_site({"content/live/balade.md": text})
+    made = make_site({"content/live/balade.md": text, "content/campaigns/canal.md": CANAL})
     made.build()
     data = json.loads(made.read("live/balade/updates.json"))
     assert data["count"] == 55
@@ -288,7 +289,7 @@ def test_update_share_links_follow_the_site_share_settings(make_site, monkeypatc
     from tests.conftest import SITE_YAML
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", DURING)
-    made = make_site({"content/live/balade.md": EVENT},
+    made = make_site({"content/live/balade.md": EVENT, "content/campaigns/canal.md": CANAL},
                      site_yaml=SITE_YAML + "share:\n  utm: false\n  mastodon_instance: "
                                            "piaille.fr\n")
     made.build()

@@ -16,7 +16,7 @@ from sitegen.cli import main
 from sitegen.counting import length
 from sitegen.platforms import rule_for
 from tests.browser import chromium, static_server
-from tests.conftest import SITE_YAML, post
+from tests.conftest import SITE_YAML, campaign, post
 
 SOCIAL = SITE_YAML + """\
 social:
@@ -38,6 +38,7 @@ def relayed(make_site):
                                         "On roule le long du canal.", slug="balade",
                                         platforms="[linkedin]", campaign="printemps"),
         "content/posts/silence.md": post("Rien à relayer", "2025-03-24", slug="silence"),
+        "content/campaigns/printemps.md": campaign("Printemps"),
     }, site_yaml=SOCIAL)
     site.build()
     return site

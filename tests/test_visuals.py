@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from PIL import Image
 
-from tests.conftest import SITE_YAML, post
+from tests.conftest import SITE_YAML, campaign, post
 from tests.test_qrcodes import decode, rasterize
 
 
@@ -66,7 +66,8 @@ def test_every_other_page_previews_with_the_site_card(make_site):
 
 
 def test_each_post_has_a_qr_code_of_its_print_tagged_link(make_site):
-    site = make_site({"content/posts/a.md": post("Un billet", slug="a", campaign="printemps")})
+    site = make_site({"content/posts/a.md": post("Un billet", slug="a", campaign="printemps"),
+                      "content/campaigns/printemps.md": campaign("Printemps")})
     site.build()
     page = site.read("2025/03/a/index.html")
     assert '<a href="/2025/03/a/qr.svg">' in page

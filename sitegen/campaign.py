@@ -1,0 +1,109 @@
+"""Campaigns as data: an operation's landing page, its call to action, partners, coverage
+elsewhere, its live event and hashtag. No HTML; the only I/O is `unknown_campaign`, which
+lists the campaign files for the build command before anything else is read.
+
+A campaign is one file, `content/campaigns/<id>.md`; posts and live events join it with
+`campaign: <id>`. Its landing text keeps its `Source`, so it is rendered and cached by
+`bodies` like a post's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sitegen.errors import Problem, did_you_mean
+from sitegen.model import Source
+
+CAMPAIGN_DIR = "campaigns"  # content/campaigns/<id>.md, and /campaigns/<id>/ in the hub
+DEFAULT_TEMPLATE = "campaign.html"
+
+
+@dataclass(frozen=True)
+class CallToAction:
+    label: str  # 'Je plante mon arbre'
+    url: str
+
+
+@dataclass(frozen=True)
+class Partner:
+    name: str
+    url: str = ""
+    logo: str = ""  # an image under static/ or an absolute URL
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """An article about the campaign elsewhere (press, partners' blogs)."""
+
+    title: str
+    url: str
+    source: str = ""  # 'La Dépêche du Midi'
+    date: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Look:
+    """A campaign's colours, checked: `accent` is the author's colour as given (decoration
+    only), `text_light`/`text_dark` the variants readable as text on the theme's light and
+    dark backgrounds (equal to `accent` when it is readable already)."""
+
+    accent: str  # '#rrggbb'
+    text_light: str
+    text_dark: str
+
+
+@dataclass(frozen=True)
+class Campaign:
+    key: str  # the source path, as for posts
+    id: str  # file name without '.md'
+    path: str  # site path of the landing page: /campaigns/<id>/ (the home when standalone)
+    source: Source  # the landing text's Markdown
+    title: str
+    start: datetime
+    end: datetime  # excluded: a day given as `end` runs to the end of that day
+    hashtag: str = ""  # '#MaiÀVélo', '' when none
+    summary: str = ""
+    image: str = ""
+    image_alt: str = ""
+    look: Look | None = None  # None: the theme's own colours
+    call_to_action: CallToAction | None = None
+    partners: tuple[Partner, ...] = ()
+    coverage: tuple[Coverage, ...] = ()
+    live: str = ""  # id of its live event
+    base_url: str = ""  # where its standalone microsite is deployed
+    template: str = ""  # template of the landing page ('' : campaign.html)
+    theme: str = ""  # theme of the standalone microsite ('' : the site's)
+    all_day: bool = False  # start and end were given as days
+    lang: str = ""
+    draft: bool = False
+    extra: Mapping[str, Any] = field(default_factory=dict)  # the author's own keys
+    line_of: Mapping[str, int] = field(default_factory=dict)  # front-matter key -> file line
+
+    @property
+    def landing_template(self) -> str:
+        return self.template or DEFAULT_TEMPLATE
+
+
+def campaign_files(root: Path) -> list[Path]:
+    """The files under content/campaigns/ that may be campaigns, by name."""
+    folder = root / "content" / CAMPAIGN_DIR
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.suffix.lower() in (".md", ".markdown")
+                  and not p.name.startswith((".", "#", "~")))
+
+
+def unknown_campaign(root: Path, campaign_id: str) -> Problem | None:
+    """The problem with `sitegen build --campaign ID` when the site has no campaign ID (also
+    refusing ids that are not plain names: the id names folders of the cache)."""
+    ids = [p.stem for p in campaign_files(root)]
+    if campaign_id in ids:
+        return None
+    hint = did_you_mean(campaign_id, ids) or (
+        f"campaigns: {', '.join(ids)}" if ids else
+        f"create content/{CAMPAIGN_DIR}/{campaign_id}.md first")
+    return Problem(None, None, f"--campaign: no campaign '{campaign_id}' in this site", hint)
