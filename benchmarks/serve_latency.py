@@ -20,9 +20,11 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import IO
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import edit_post_body, edit_post_title, generate_site
@@ -66,9 +68,17 @@ def start_server(site: Path, port: int) -> subprocess.Popen:
     assert server.stderr is not None
     for line in server.stderr:  # the first build, then "serving http://..."
         if line.startswith("serving "):
+            # Keep reading what it says (a full pipe would block it), and show the rebuild
+            # times it reports: the rest of the latency is watching, debouncing, notifying.
+            threading.Thread(target=_echo, args=(server.stderr,), daemon=True).start()
             return server
         print(f"  serve: {line.rstrip()}", file=sys.stderr)
     raise RuntimeError(f"sitegen serve exited with {server.wait()}")
+
+
+def _echo(stream: IO[str]) -> None:
+    for line in stream:
+        print(f"  serve: {line.rstrip()}", file=sys.stderr)
 
 
 def measure(events: Events, edit: Callable[[], object]) -> float:

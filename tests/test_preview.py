@@ -169,13 +169,23 @@ def test_serve_stops_cleanly_on_sigterm_even_after_a_parallel_build(make_site):
                               text=True, env={**__import__("os").environ,
                                               "SITEGEN_WORKERS": "2"})
     assert server.stderr is not None
-    lines = []
-    for line in server.stderr:
-        lines.append(line)
-        if line.startswith("serving "):
-            break
+    stream = server.stderr
+    lines: list[str] = []
+    serving = threading.Event()
+
+    def read() -> None:
+        for line in stream:
+            lines.append(line)
+            if line.startswith("serving "):
+                serving.set()
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    if not serving.wait(timeout=180):  # never hang the suite: fail with what it printed
+        server.kill()
+        pytest.fail("the preview did not start:\n" + "".join(lines))
     server.send_signal(signal.SIGTERM)
-    rest = server.stderr.read()
     assert server.wait(timeout=20) == 0
-    output = "".join(lines) + rest
+    reader.join(timeout=10)
+    output = "".join(lines)
     assert "Traceback" not in output and output.rstrip().endswith("stopped"), output
