@@ -15,7 +15,6 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from sitegen import freshness
-from sitegen.campaign import unknown_campaign
 from sitegen.dates import now
 from sitegen.digests import digest, environment_stamp
 from sitegen.errors import BuildError, Diagnostics, Problem
@@ -43,8 +42,11 @@ def _build_or_skip(options: BuildOptions) -> BuildReport:
     root = options.source.resolve()
     diag = Diagnostics(root=root)
     output = options.output_folder(root).resolve()
-    if options.campaign and (problem := unknown_campaign(root, options.campaign)):
-        raise BuildError([problem])
+    if options.campaign:
+        from sitegen.campaignfile import unknown_campaign  # read before the lock and the cache
+
+        if problem := unknown_campaign(root, options.campaign):
+            raise BuildError([problem])
     _check_output(root, output, diag)
     with _one_build_at_a_time(root / freshness.CACHE_DIR):
         return _build_locked(options, root, output, diag, started)

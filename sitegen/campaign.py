@@ -1,6 +1,5 @@
 """Campaigns as data: an operation's landing page, its call to action, partners, coverage
-elsewhere, its live event and hashtag. No HTML; the only I/O is `unknown_campaign`, which
-lists the campaign files for the build command before anything else is read.
+elsewhere, its live event and hashtag. No HTML, no I/O.
 
 A campaign is one file, `content/campaigns/<id>.md`; posts and live events join it with
 `campaign: <id>`. Its landing text keeps its `Source`, so it is rendered and cached by
@@ -12,10 +11,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
-from sitegen.errors import Problem, did_you_mean
 from sitegen.model import Source
 
 CAMPAIGN_DIR = "campaigns"  # content/campaigns/<id>.md, and /campaigns/<id>/ in the hub
@@ -86,24 +83,3 @@ class Campaign:
     @property
     def landing_template(self) -> str:
         return self.template or DEFAULT_TEMPLATE
-
-
-def campaign_files(root: Path) -> list[Path]:
-    """The files under content/campaigns/ that may be campaigns, by name."""
-    folder = root / "content" / CAMPAIGN_DIR
-    if not folder.is_dir():
-        return []
-    return sorted(p for p in folder.iterdir() if p.suffix.lower() in (".md", ".markdown")
-                  and not p.name.startswith((".", "#", "~")))
-
-
-def unknown_campaign(root: Path, campaign_id: str) -> Problem | None:
-    """The problem with `sitegen build --campaign ID` when the site has no campaign ID (also
-    refusing ids that are not plain names: the id names folders of the cache)."""
-    ids = [p.stem for p in campaign_files(root)]
-    if campaign_id in ids:
-        return None
-    hint = did_you_mean(campaign_id, ids) or (
-        f"campaigns: {', '.join(ids)}" if ids else
-        f"create content/{CAMPAIGN_DIR}/{campaign_id}.md first")
-    return Problem(None, None, f"--campaign: no campaign '{campaign_id}' in this site", hint)

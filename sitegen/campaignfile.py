@@ -18,14 +18,12 @@ from sitegen.campaign import CAMPAIGN_DIR, CallToAction, Campaign, Coverage, Loo
 from sitegen.colours import NAMED_COLOURS, ColourError, parse_colour, readable_on
 from sitegen.config import BUILTIN_THEMES, SOURCE_THEMES, Config
 from sitegen.content import (
-    CONTENT_DIR,
-    MARKDOWN_SUFFIXES,
     SourceDoc,
-    is_editor_leftover,
+    item_files,
     read_document,
 )
 from sitegen.digests import digest, file_digest
-from sitegen.errors import Diagnostics, did_you_mean
+from sitegen.errors import Diagnostics, Problem, did_you_mean
 from sitegen.frontmatter import FieldReader, read_extra
 from sitegen.model import Source
 from sitegen.sanitize import is_safe_url
@@ -51,17 +49,8 @@ _SUB_KEYS = {"call_to_action": ("label", "url"), "partners": ("name", "url", "lo
 def read_campaigns(config: Config, diag: Diagnostics,
                    drafts: bool = False) -> tuple[Campaign, ...]:
     """Every campaign of the site, newest start first (problems go to `diag`)."""
-    folder = config.root / CONTENT_DIR / CAMPAIGN_DIR
-    if not folder.is_dir():
-        return ()
     found = []
-    for path in sorted(folder.iterdir()):
-        if is_editor_leftover(path.name):
-            continue
-        if path.is_dir() or path.suffix.lower() not in MARKDOWN_SUFFIXES:
-            diag.warn(path, None, "not read: content/campaigns/ holds one .md file per "
-                      "campaign", "name it content/campaigns/<id>.md")
-            continue
+    for path in item_files(config.root, CAMPAIGN_DIR, diag, "campaign"):
         campaign = read_campaign(path, config, diag)
         if campaign is not None and (drafts or not campaign.draft):
             found.append(campaign)
@@ -276,3 +265,20 @@ def theme_folder(root: Path, name: str) -> Path | None:
         if (candidate / "templates").is_dir():
             return candidate
     return None
+
+
+def campaign_files(root: Path) -> list[Path]:
+    """The files under content/campaigns/ that may be campaigns, by name."""
+    return item_files(root, CAMPAIGN_DIR, None, "campaign")
+
+
+def unknown_campaign(root: Path, campaign_id: str) -> Problem | None:
+    """The problem with `sitegen build --campaign ID` when the site has no campaign ID (also
+    refusing ids that are not plain names: the id names folders of the cache)."""
+    ids = [p.stem for p in campaign_files(root)]
+    if campaign_id in ids:
+        return None
+    hint = did_you_mean(campaign_id, ids) or (
+        f"campaigns: {', '.join(ids)}" if ids else
+        f"create content/{CAMPAIGN_DIR}/{campaign_id}.md first")
+    return Problem(None, None, f"--campaign: no campaign '{campaign_id}' in this site", hint)

@@ -13,8 +13,8 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import replace
 
 from sitegen.assemble import Selection, assemble
-from sitegen.campaign import Campaign, campaign_files
-from sitegen.campaignfile import read_campaigns, theme_folder
+from sitegen.campaign import Campaign
+from sitegen.campaignfile import campaign_files, read_campaigns, theme_folder
 from sitegen.config import Config
 from sitegen.content import list_static
 from sitegen.errors import BuildError, Diagnostics, did_you_mean

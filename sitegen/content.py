@@ -60,6 +60,26 @@ def _warn_stray_entries(root: Path, diag: Diagnostics) -> None:
                   "move it to content/posts/ or content/pages/, or images to static/")
 
 
+def item_files(root: Path, folder_name: str, diag: Diagnostics | None,
+               item: str) -> list[Path]:
+    """The files of content/<folder_name>/ that hold one `item` each (live events, campaigns),
+    by name; anything else there is reported to `diag` (when given) and skipped."""
+    folder = root / CONTENT_DIR / folder_name
+    if not folder.is_dir():
+        return []
+    found = []
+    for entry in sorted(folder.iterdir()):
+        if is_editor_leftover(entry.name):
+            continue
+        if entry.is_dir() or entry.suffix.lower() not in MARKDOWN_SUFFIXES:
+            if diag is not None:
+                diag.warn(entry, None, f"not read: content/{folder_name}/ holds one .md file "
+                          f"per {item}", f"name it content/{folder_name}/<id>.md")
+            continue
+        found.append(entry)
+    return found
+
+
 def is_editor_leftover(name: str) -> bool:
     """Editors' backup and lock files: never content, never worth a warning."""
     return name.startswith((".", "#", "~")) or name.endswith(("~", ".swp", ".swx", ".tmp"))

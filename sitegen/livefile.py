@@ -18,9 +18,8 @@ from sitegen.assemble import AuthorBook
 from sitegen.config import Config
 from sitegen.content import (
     CONTENT_DIR,
-    MARKDOWN_SUFFIXES,
     SourceDoc,
-    is_editor_leftover,
+    item_files,
     read_document,
 )
 from sitegen.dates import format_day
@@ -62,29 +61,12 @@ class _Part:
         return self.first_line + blank
 
 
-def live_files(root: Path, diag: Diagnostics) -> list[Path]:
-    """The event files of a site, by name; anything else in content/live/ is reported."""
-    folder = root / CONTENT_DIR / LIVE_DIR
-    if not folder.is_dir():
-        return []
-    found = []
-    for entry in sorted(folder.iterdir()):
-        if is_editor_leftover(entry.name):
-            continue
-        if entry.is_dir() or entry.suffix.lower() not in MARKDOWN_SUFFIXES:
-            diag.warn(entry, None, "not read: content/live/ holds one .md file per event",
-                      "name it content/live/<id>.md")
-            continue
-        found.append(entry)
-    return found
-
-
 def read_events(config: Config, diag: Diagnostics, now: datetime,
                 drafts: bool = False) -> tuple[LiveEvent, ...]:
     """Every live event of the site, soonest first (problems go to `diag`)."""
     authors = AuthorBook(config, diag)
     events = []
-    for path in live_files(config.root, diag):
+    for path in item_files(config.root, LIVE_DIR, diag, "event"):
         event = read_event(path, config, diag, authors, now)
         if event is not None and (drafts or not event.draft):
             events.append(event)

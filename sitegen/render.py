@@ -71,8 +71,8 @@ class Renderer:
         # A post's digest covers its file and what other posts or the clock decide about it
         # (the spelling of its tags and free-named authors, whether it is scheduled): what
         # any page listing it shows.
-        known, links = (memory or Memory()).table("listing digests"), \
-            (memory or Memory()).table("link digests")
+        memory = memory or Memory()
+        known, links = memory.table("listing digests"), memory.table("link digests")
         self.digests = {p.key: known.get(p.key, (p,), partial(
             digest, p.source.digest, str(p.scheduled), *(t.name for t in p.tags),
             *(a.name for a in p.authors))) for p in site.posts}
