@@ -20,7 +20,7 @@ from sitegen.config import BUILTIN_THEMES, SOURCE_THEMES, Config
 from sitegen.content import (
     SourceDoc,
     item_files,
-    read_document,
+    read_item,
 )
 from sitegen.digests import digest, file_digest
 from sitegen.errors import Diagnostics, Problem, did_you_mean
@@ -59,20 +59,10 @@ def read_campaigns(config: Config, diag: Diagnostics,
 
 def read_campaign(path: Path, config: Config, diag: Diagnostics) -> Campaign | None:
     """One campaign file; None (with its problems reported) when it cannot be used."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        diag.error(path, None, f"cannot read: {exc.strerror or exc}")
+    item = read_item(path, config.root, "campaign", "campaign", diag)
+    if item is None:
         return None
-    doc = read_document(path, config.root, "campaign", diag, data)
-    if doc is None:
-        return None
-    campaign_id = slugify(path.stem)
-    if campaign_id != path.stem:
-        diag.error(path, None, f"'{path.name}' cannot be a campaign's address",
-                   f"rename it {campaign_id or 'campaign'}.md: lowercase letters, digits "
-                   "and '-'")
-        return None
+    doc, campaign_id, data = item
     errors = len(diag.errors)
     campaign = _CampaignReader(doc, config, diag).read(
         campaign_id, file_digest(data, "campaign", config.timezone))

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sitegen.errors import Diagnostics
+from sitegen.slugs import slugify
 from sitegen.yamlread import YamlError, YamlMapping, load_mapping
 
 CONTENT_DIR = "content"
@@ -136,6 +137,28 @@ def _link_target(path: Path) -> Path | None:
         return path.resolve()
     except (OSError, RuntimeError):  # Python < 3.13 raises RuntimeError for a loop
         return None
+
+
+def read_item(path: Path, root: Path, kind: str, noun: str,
+              diag: Diagnostics) -> tuple[SourceDoc, str, bytes] | None:
+    """A one-file-per-item source (a live event, a campaign): its document, its id (the file
+    name, which is its address) and its bytes; None, with the problem reported, when it
+    cannot be read or its name cannot be an address. `noun` names the item in messages."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        diag.error(path, None, f"cannot read: {exc.strerror or exc}")
+        return None
+    doc = read_document(path, root, kind, diag, data)
+    if doc is None:
+        return None
+    item_id = slugify(path.stem)
+    if item_id != path.stem:
+        article = "an" if noun[0] in "aeiou" else "a"
+        diag.error(path, None, f"'{path.name}' cannot be {article} {noun}'s address",
+                   f"rename it {item_id or noun}.md: lowercase letters, digits and '-'")
+        return None
+    return doc, item_id, data
 
 
 def read_document(path: Path, root: Path, kind: str, diag: Diagnostics,

@@ -20,7 +20,7 @@ from sitegen.content import (
     CONTENT_DIR,
     SourceDoc,
     item_files,
-    read_document,
+    read_item,
 )
 from sitegen.dates import format_day
 from sitegen.digests import digest, file_digest
@@ -29,7 +29,6 @@ from sitegen.frontmatter import FieldReader, read_extra, read_platforms
 from sitegen.live import GRACE, LIVE_DIR, LiveEvent, LiveUpdate, anchor_for, status_at
 from sitegen.liveheading import HeadingError, looks_like_update, parse_heading
 from sitegen.model import Author, Link, Source
-from sitegen.slugs import slugify
 from sitegen.yamlread import YamlMapping
 
 EVENT_KEYS = {
@@ -76,19 +75,10 @@ def read_events(config: Config, diag: Diagnostics, now: datetime,
 def read_event(path: Path, config: Config, diag: Diagnostics, authors: AuthorBook,
                now: datetime) -> LiveEvent | None:
     """One event file; None (with its problems reported) when it cannot be used."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        diag.error(path, None, f"cannot read: {exc.strerror or exc}")
+    item = read_item(path, config.root, "live", "event", diag)
+    if item is None:
         return None
-    doc = read_document(path, config.root, "live", diag, data)
-    if doc is None:
-        return None
-    event_id = slugify(path.stem)
-    if event_id != path.stem:
-        diag.error(path, None, f"'{path.name}' cannot be an event's address",
-                   f"rename it {event_id or 'event'}.md: lowercase letters, digits and '-'")
-        return None
+    doc, event_id, data = item
     errors = len(diag.errors)
     event = _EventReader(doc, config, diag, authors).read(
         event_id, file_digest(data, "live", config.timezone))

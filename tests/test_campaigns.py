@@ -166,6 +166,13 @@ def test_live_must_name_an_event(hub):
         "content/campaigns/plant.md:18: live: no live event 'fetes' (did you mean 'fete'?)"]
 
 
+def test_a_campaign_file_name_that_cannot_be_an_address(hub):
+    (hub.root / "content/campaigns/Plant Été.md").write_text(PLANT)
+    assert hub.build_fails() == [
+        "content/campaigns/Plant Été.md: 'Plant Été.md' cannot be a campaign's address "
+        "(rename it plant-ete.md: lowercase letters, digits and '-')"]
+
+
 @pytest.mark.parametrize(("line", "replacement", "message"), [
     ('accent: "#7fd47f"', 'accent: "red; background: url(https://evil.example/)"',
      "content/campaigns/plant.md:9: accent: 'red; background: url(https://evil.example/)' is "
