@@ -13,9 +13,10 @@ import heapq
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
-from functools import partial
+from functools import lru_cache, partial
+from operator import attrgetter
 from pathlib import Path
 
 from sitegen.config import Config
@@ -65,17 +66,18 @@ def assemble(config: Config, docs: Iterable[Document], diag: Diagnostics,
              if doc.kind == "page" and (selection.drafts or not doc.fields.draft)]
     post_docs = [doc for doc in docs if doc.kind == "post"]
     # Tags first: a tag's display name is its most used spelling across all posts.
-    tag_book = _TagBook()
-    for doc in post_docs:
-        for name in doc.fields.tag_names:
-            tag_book.add(name)
-    tags = tag_book.tags(memory.table("tags"))
-    posts = [post for doc in post_docs
-             if _published(post := _post(config, doc, doc.fields, authors, tags, selection.now,
-                                         made), selection, config, diag)]
+    tags = _tags(Counter(name for doc in post_docs for name in doc.fields.tag_names),
+                 memory.table("tags"))
+    every = [_post(config, doc, doc.fields, authors, tags, selection.now, made)
+             for doc in post_docs]
+    posts = [post for post in every if _published(post, selection, config, diag)]
     posts.sort(key=lambda p: (p.date, p.key), reverse=True)
-    made.keep_only({doc.digest for doc in post_docs})
-    return _relate(posts, sorted(pages, key=lambda p: p.key), tags, config, static_files, hint)
+    made.prune(len(post_docs), lambda: {doc.digest for doc in post_docs})
+    site = _relate(posts, sorted(pages, key=lambda p: p.key), tags, config, static_files,
+                   hint, memory)
+    # Drafts left out too: when one comes due, its page does not appear.
+    return replace(site, next_scheduled=min((p.date for p in every if p.scheduled),
+                                            default=None))
 
 
 def _source(doc: Document) -> Source:
@@ -96,7 +98,7 @@ def _post(config: Config, doc: Document, f: Fields, authors: AuthorBook,
     moment = f.moment
     # Resolved on every build: authors may warn, tags' spellings depend on other posts.
     post_authors = tuple(authors.resolve(name, line, doc.rel) for name, line in f.author_refs)
-    post_tags = tuple(tags[slug] for slug in dict.fromkeys(map(tag_slug, f.tag_names)))
+    post_tags = tuple(map(tags.__getitem__, _tag_slugs(f.tag_names)))
     scheduled = moment.instant > now
 
     def make() -> Post:
@@ -162,25 +164,26 @@ def tag_slug(name: str) -> str:
     return slugify(name) or "tag-" + hashlib.sha1(name.encode()).hexdigest()[:8]
 
 
-class _TagBook:
-    """Tags by slug: 'Vélo' and 'velo' are one tag, shown with the most used spelling."""
+@lru_cache(maxsize=65536)  # posts share their sets of tags
+def _tag_slugs(names: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(map(tag_slug, names)))
 
-    def __init__(self) -> None:
-        self.spellings: dict[str, Counter[str]] = defaultdict(Counter)
 
-    def add(self, name: str) -> None:
-        self.spellings[tag_slug(name)][name] += 1
-
-    def tags(self, made: Recall[Tag]) -> dict[str, Tag]:
-        out = {}
-        for slug, counts in self.spellings.items():
-            name = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
-            out[slug] = made.get(slug, (name,), partial(Tag, name, slug, f"/tags/{slug}/"))
-        return out
+def _tags(uses: Counter[str], made: Recall[Tag]) -> dict[str, Tag]:
+    """Tags by slug: 'Vélo' and 'velo' are one tag, shown with its most used spelling."""
+    spellings: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    for name, count in uses.items():
+        spellings[tag_slug(name)].append((-count, name))
+    out = {}
+    for slug, counted in spellings.items():
+        name = min(counted)[1]
+        out[slug] = made.get(slug, (name,), partial(Tag, name, slug, f"/tags/{slug}/"))
+    return out
 
 
 def _relate(posts: list[Post], pages: list[Page], tags: dict[str, Tag], config: Config,
-            static_files: tuple[tuple[str, Path], ...], hint: RelatedHint | None) -> Site:
+            static_files: tuple[tuple[str, Path], ...], hint: RelatedHint | None,
+            memory: Memory) -> Site:
     by_tag: dict[str, list[Post]] = defaultdict(list)
     by_author: dict[str, list[Post]] = defaultdict(list)
     for post in posts:
@@ -191,7 +194,10 @@ def _relate(posts: list[Post], pages: list[Page], tags: dict[str, Tag], config: 
     authors = {a.id: a for p in posts for a in p.authors}
     newer = {posts[i].key: posts[i - 1] for i in range(1, len(posts))}
     older = {posts[i].key: posts[i + 1] for i in range(len(posts) - 1)}
-    structure = structure_of(posts)
+    # Recomputed only when a post comes, goes, moves in time or changes tags.
+    structure = memory.table("structure").get("posts", (
+        tuple(map(attrgetter("key"), posts)), tuple(map(attrgetter("tags"), posts))),
+        partial(structure_of, posts))
     return Site(
         posts=tuple(posts),
         pages=tuple(pages),

@@ -122,5 +122,6 @@ class Site:
     events: tuple[LiveEvent, ...] = ()  # live events, soonest first
     campaigns: tuple[Campaign, ...] = ()  # newest start first
     posts_by_campaign: Mapping[str, tuple[Post, ...]] = field(default_factory=dict)  # newest 1st
+    next_scheduled: datetime | None = None  # when the first post not yet due comes due
     # Set when this site is a campaign's standalone microsite: the hub it belongs to.
     hub: Link | None = None

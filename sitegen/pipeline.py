@@ -23,7 +23,6 @@ from sitegen.content import list_static
 from sitegen.dates import now
 from sitegen.digests import digest, file_digest
 from sitegen.errors import BuildError, Diagnostics, Problem, did_you_mean
-from sitegen.frontmatter import Document
 from sitegen.live import LiveEvent
 from sitegen.livefile import read_events
 from sitegen.markup import MarkupSettings
@@ -81,6 +80,7 @@ def _build(config: Config, options: BuildOptions, output: Path, diag: Diagnostic
     state = cache.state
     site = assemble(config, documents, diag, Selection(moment, options.drafts, options.future),
                     static, RelatedHint(state.related_structure, state.related), cache.memory)
+    scheduled = site.next_scheduled  # of the hub's posts, even for a campaign's microsite
     site = replace(site, events=read_events(config, diag, moment, options.drafts))
     site = with_campaigns(site, config, documents, diag, options.drafts)
     if site.structure != state.related_structure:
@@ -122,7 +122,7 @@ def _build(config: Config, options: BuildOptions, output: Path, diag: Diagnostic
     report = BuildReport(output, len(site.posts), len(site.pages), len(files), written.written,
                          0.0, diag.problems, written.made, [f.path for f in files],
                          written.changed)
-    return report, _next_due(documents, site.events, moment)
+    return report, _next_due(scheduled, site.events, moment)
 
 
 def shares_of(options: BuildOptions, name: str,
@@ -161,14 +161,13 @@ def _content_folders(root: Path, inputs: dict[str, freshness.Stat]) -> tuple[obj
                  if item[1][0] < 0 and item[0].startswith(content))
 
 
-def _next_due(documents: Sequence[Document], events: Sequence[LiveEvent],
+def _next_due(scheduled: datetime | None, events: Sequence[LiveEvent],
               moment: datetime) -> float | None:
     """When the first scheduled post comes due, or a live event starts or ends (its status
     is shown): the output is stale from then on."""
-    due = [d.fields.moment.instant.timestamp() for d in documents
-           if d.kind == "post" and d.fields.moment and d.fields.moment.instant > moment]
-    due += [t.timestamp() for e in events for t in (e.start, e.end) if t > moment]
-    return min(due) if due else None
+    due = [t for e in events for t in (e.start, e.end) if t > moment]
+    due += [scheduled] if scheduled else []
+    return min(due).timestamp() if due else None
 
 
 def _remember(cache: BuildCache, output: Path, files: Sequence[PlannedFile]) -> None:

@@ -8,7 +8,7 @@ dictionary look-up per item; a preview rebuild after one edit remakes one item's
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Container
 from typing import Any, Generic, TypeVar
 
 V = TypeVar("V")
@@ -40,10 +40,12 @@ class Recall(Generic[V]):
     def keep(self, key: str, value: V) -> None:
         self._kept[key] = ((), value)
 
-    def keep_only(self, keys: set[str] | dict[str, object]) -> None:
-        """Forget the items a build no longer has (a deleted post), once they are many."""
-        if len(self._kept) > 2 * len(keys) + 100:
-            self._kept = {k: v for k, v in self._kept.items() if k in keys}
+    def prune(self, live: int, keys: Callable[[], Container[str]]) -> None:
+        """Forget the items a build no longer has (deleted posts) once more than twice the
+        `live` ones are kept; `keys()` gives the live keys, asked for only then."""
+        if len(self._kept) > 2 * live + 100:
+            alive = keys()
+            self._kept = {k: v for k, v in self._kept.items() if k in alive}
 
 
 class Memory:

@@ -185,7 +185,7 @@ class Relays(Mapping[str, ShareKit]):
         if todo:
             for table in ("shares", "rows"):
                 self.cache.keep_only(table, self.kit_keys.values())
-            self._kept_rows.keep_only(set(self.kit_keys.values()))
+            self._kept_rows.prune(len(self.kit_keys), lambda: set(self.kit_keys.values()))
         self._warn_overrides(diag)
 
     def _summary(self, post: Post) -> str:

@@ -26,7 +26,7 @@ from sitegen.liverender import LivePlanner, LiveTools
 from sitegen.markup import RenderedBody
 from sitegen.model import Author, Page, Post, Site, YearArchive
 from sitegen.output import PlannedFile
-from sitegen.recall import Memory
+from sitegen.recall import Memory, Recall
 from sitegen.relays import Relays
 from sitegen.siteinfo import SiteInfo, at_handle, site_info
 from sitegen.theme import Theme
@@ -68,17 +68,17 @@ class Renderer:
         self.urls = Urls(config.base_url)
         counts = {a.id: len(site.posts_by_author.get(a.id, ())) for a in site.authors}
         self.authors = {a.id: author_view(a, self.urls, counts[a.id]) for a in site.authors}
-        # A post's digest covers its file and what other posts or the clock decide about it
-        # (the spelling of its tags and free-named authors, whether it is scheduled): what
-        # any page listing it shows.
         memory = memory or Memory()
-        known, links = memory.table("listing digests"), memory.table("link digests")
-        self.digests = {p.key: known.get(p.key, (p,), partial(
-            digest, p.source.digest, str(p.scheduled), *(t.name for t in p.tags),
-            *(a.name for a in p.authors))) for p in site.posts}
-        # What a plain link to a post shows (see views.PostLink): a body edit leaves it.
-        self.link_digests = {p.key: links.get(p.key, (p,), partial(
-            digest, p.key, p.title, p.path, iso(p.date))) for p in site.posts}
+        by_key = {p.key: p for p in site.posts}
+        self.digests = PerPost(by_key, memory.table("listing digests"), listing_digest)
+        self.link_digests = PerPost(by_key, memory.table("link digests"), link_digest)
+        # A signature is a digest of digests: remade only when the posts or the text it is
+        # made of are not the earlier build's (one edit re-signs the pages showing that post).
+        self._signatures: Recall[str] = memory.table("signatures")
+        self._sitemap: Recall[tuple[str, str]] = memory.table("sitemap entries")
+        self._post_files: Recall[PlannedFile] = memory.table("post pages")
+        self._current: Current = memory.table("renderer").get("current", (), Current)
+        self._current.renderer = self
         self._views: dict[str, PostView] = {}
         self._absolute_bodies: dict[str, str] = {}
         self._info: SiteInfo | None = None
@@ -137,9 +137,22 @@ class Renderer:
     def _html(self, site_path: str, origin: str, template: str,
               context: Callable[[], dict[str, Any]], signature: Sequence[str],
               source: Path | None = None) -> PlannedFile:
+        return self._signed_html(site_path, origin, template, context,
+                                 digest(self.inputs, template, site_path, *signature), source)
+
+    def _signed_html(self, site_path: str, origin: str, template: str,
+                     context: Callable[[], dict[str, Any]], signature: str,
+                     source: Path | None = None) -> PlannedFile:
         return PlannedFile(output_file(site_path), origin,
                            partial(self._render_html, template, context), source_file=source,
-                           signature=digest(self.inputs, template, site_path, *signature))
+                           signature=signature)
+
+    def _signature(self, file: str, inputs: tuple[object, ...],
+                   parts: Callable[[], Sequence[str]]) -> str:
+        """The signature of `file` made of `parts()`, or the earlier build's when the objects
+        `inputs` they are computed from are the same (compared by identity first)."""
+        return self._signatures.get(file, (self.inputs, *inputs),
+                                    lambda: digest(self.inputs, file, *parts()))
 
     def _render_html(self, template: str, context: Callable[[], dict[str, Any]]) -> bytes:
         return self.theme.render(template, self._common(context()))
@@ -199,10 +212,15 @@ class Renderer:
                         **extra()}
 
             where = origin if pager.number == 1 else f"{origin} (page {pager.number})"
-            files.append(self._html(pager.site_path, where, template, context,
-                                    (*identity, str(pager.number), str(pager.total),
-                                     *self._digests(pager.posts))))
+            signature = self._signature(
+                pager.site_path, (template, *identity, pager.total, pager.posts),
+                partial(self._pager_parts, template, identity, pager))
+            files.append(self._signed_html(pager.site_path, where, template, context, signature))
         return files
+
+    def _pager_parts(self, template: str, identity: Sequence[str], pager: Pager) -> list[str]:
+        return [template, *identity, str(pager.number), str(pager.total),
+                *self._digests(pager.posts)]
 
     def _home(self) -> list[PlannedFile]:
         return self._list_pages(self.site.posts, "/", "home page", "index.html",
@@ -256,19 +274,33 @@ class Renderer:
                 return {"meta": self._meta(title, archive.path), "year": archive.year,
                         "posts": self.links(archive.posts)}
 
-            files.append(self._html(archive.path, f"archive of {archive.year}", "archive.html",
-                                    context, self._digests(archive.posts, True)))
+            signature = self._signature(archive.path, ("archive.html", archive.posts),
+                                        partial(self._digests, archive.posts, True))
+            files.append(self._signed_html(archive.path, f"archive of {archive.year}",
+                                           "archive.html", context, signature))
         return files
 
     # ---- single items ---------------------------------------------------------------------
 
     def _post(self, post: Post) -> PlannedFile:
         newer, older = self.site.newer.get(post.key), self.site.older.get(post.key)
+        related = self.site.related[post.key]
+        campaign = self.campaigns.post_identity(post)
+        # The earlier build's planned file while all it shows is the same: it makes its
+        # bytes with the current renderer.
+        return self._post_files.get(post.path, (self.inputs, post, newer, older, related,
+                                                *campaign),
+                                    lambda: self._plan_post(post, newer, older, related,
+                                                            campaign))
+
+    def _plan_post(self, post: Post, newer: Post | None, older: Post | None,
+                   related: Sequence[Post], campaign: Sequence[str]) -> PlannedFile:
         neighbours = [self.link_digests[p.key] if p else "" for p in (newer, older)]
-        signature = [self.digests[post.key], *neighbours, *self.campaigns.post_identity(post),
-                     *self._digests(self.site.related[post.key], True)]
-        return self._html(post.path, str(post.source.path), "post.html",
-                          partial(self._post_context, post), signature, post.source.path)
+        signature = digest(self.inputs, post.path, "post.html", self.digests[post.key],
+                           *neighbours, *campaign, *self._digests(related, True))
+        return PlannedFile(output_file(post.path), str(post.source.path),
+                           partial(_make_post, self._current, post),
+                           source_file=post.source.path, signature=signature)
 
     def _post_context(self, post: Post) -> dict[str, Any]:
         view = self.view(post)
@@ -314,8 +346,8 @@ class Renderer:
 
         entries = self._sitemap_entries()
         sitemap = PlannedFile("sitemap.xml", "sitemap", lambda: self.theme.render(
-            "sitemap.xml", {"entries": entries}),
-            signature=digest(self.inputs, "sitemap", *(f"{u}|{d}" for u, d in entries)))
+            "sitemap.xml", {"entries": entries}), signature=self._signature(
+                "sitemap.xml", tuple(entries), lambda: [f"{u}|{d}" for u, d in entries]))
         robots = PlannedFile("robots.txt", "robots.txt", lambda: (
             f"User-agent: *\nAllow: /\n\nSitemap: {self.urls.absolute('/sitemap.xml')}\n"
         ).encode(), signature=digest(self.inputs, "robots"))
@@ -326,7 +358,9 @@ class Renderer:
         posts = [p for p in self.site.posts if not (p.draft or p.scheduled)]
         absolute = self.urls.absolute
         entries = [(absolute("/"), iso(posts[0].updated or posts[0].date) if posts else "")]
-        entries += [(absolute(p.path), iso(p.updated or p.date)) for p in posts]
+        root = self.config.base_url  # an entry is the earlier build's for the same post
+        entries += [self._sitemap.get(p.key, (p, root), partial(_sitemap_entry, absolute, p))
+                    for p in posts]
         entries += [(absolute(p.path), "") for p in self.site.pages if not p.draft]
         entries += [(absolute(t.path), "") for t in self.site.tags]
         entries += [(absolute(a.path), "") for a in self.site.authors]
@@ -374,10 +408,12 @@ class Renderer:
         writers: dict[str, Callable[[Feed], bytes]] = {"atom.xml": atom_xml, "rss.xml": rss_xml}
         if json:
             writers["feed.json"] = json_feed
-        signature = [plan.identity, plan.description, *self._digests(plan.posts)]
+        signature = self._signature(folder + "feed", (
+            plan.identity, plan.description, plan.base, tuple(plan.posts)), lambda: [
+            plan.base, plan.identity, plan.description, *self._digests(plan.posts)])
         return [PlannedFile(folder + name, f"{origin} ({name})",
                             partial(self._write_feed, write, plan),
-                            signature=digest(self.inputs, "feed", name, plan.base, *signature))
+                            signature=digest(signature, name))
                 for name, write in writers.items()]
 
     # ---- site-wide ------------------------------------------------------------------------
@@ -387,6 +423,48 @@ class Renderer:
             self._info = site_info(self.site, self.config, self.urls, self.t,
                                    self.campaigns.nav())
         return self._info
+
+
+class Current:
+    """The renderer of the build under way, for files planned by an earlier build."""
+
+    renderer: Renderer
+
+
+def _make_post(current: Current, post: Post) -> bytes:
+    renderer = current.renderer
+    return renderer._render_html("post.html", partial(renderer._post_context, post))
+
+
+class PerPost(dict[str, str]):
+    """A value of each post, by key, made the first time it is asked for: through `table`,
+    so an unchanged post's is the earlier build's."""
+
+    def __init__(self, posts: Mapping[str, Post], table: Recall[str],
+                 make: Callable[[Post], str]):
+        super().__init__()
+        self._posts, self._table, self._make = posts, table, make
+
+    def __missing__(self, key: str) -> str:
+        post = self._posts[key]
+        value = self[key] = self._table.get(key, (post,), partial(self._make, post))
+        return value
+
+
+def listing_digest(post: Post) -> str:
+    """What any page listing a post shows of it: its file, and what other posts or the clock
+    decide about it (the spelling of its tags and free-named authors, whether scheduled)."""
+    return digest(post.source.digest, str(post.scheduled), *(t.name for t in post.tags),
+                  *(a.name for a in post.authors))
+
+
+def link_digest(post: Post) -> str:
+    """What a plain link to a post shows (see views.PostLink): a body edit leaves it."""
+    return digest(post.key, post.title, post.path, iso(post.date))
+
+
+def _sitemap_entry(absolute: Callable[[str], str], post: Post) -> tuple[str, str]:
+    return absolute(post.path), iso(post.updated or post.date)
 
 
 def _handle(author: Author, platform: str) -> str:

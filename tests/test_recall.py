@@ -49,6 +49,9 @@ def test_items_gone_are_forgotten_once_they_are_many():
     table: Recall[int] = Recall()
     for n in range(500):
         table.get(f"post{n}", (n,), lambda n=n: n)
-    table.keep_only({"post1", "post2"})
+    asked = []
+    table.prune(250, lambda: asked.append(1) or {"post1"})  # 500 kept: not yet many
+    assert asked == [] and table.known("post400") == 400
+    table.prune(2, lambda: {"post1", "post2"})
     assert table.known("post1") == 1
     assert table.known("post400") is None
