@@ -71,7 +71,7 @@ def assemble(config: Config, docs: Iterable[Document], diag: Diagnostics,
     every = [_post(config, doc, doc.fields, authors, tags, selection.now, made)
              for doc in post_docs]
     posts = [post for post in every if _published(post, selection, config, diag)]
-    posts.sort(key=lambda p: (p.date, p.key), reverse=True)
+    posts.sort(key=attrgetter("date", "key"), reverse=True)
     made.prune(len(post_docs), lambda: {doc.digest for doc in post_docs})
     site = _relate(posts, sorted(pages, key=lambda p: p.key), tags, config, static_files,
                    hint, memory)
@@ -95,27 +95,30 @@ def _page(config: Config, doc: Document, f: Fields) -> Page:
 def _post(config: Config, doc: Document, f: Fields, authors: AuthorBook,
           tags: dict[str, Tag], now: datetime, made: Recall[Post]) -> Post:
     assert f.moment is not None  # read_fields refuses a post without a date
-    moment = f.moment
     # Resolved on every build: authors may warn, tags' spellings depend on other posts.
-    post_authors = tuple(authors.resolve(name, line, doc.rel) for name, line in f.author_refs)
+    post_authors = tuple([authors.resolve(name, line, doc.rel) for name, line in f.author_refs])
     post_tags = tuple(map(tags.__getitem__, _tag_slugs(f.tag_names)))
-    scheduled = moment.instant > now
+    scheduled = f.moment.instant > now
+    return made.get(doc.digest, (doc, config, post_authors, post_tags, scheduled),
+                    partial(_new_post, config, doc, post_authors, post_tags, scheduled))
 
-    def make() -> Post:
-        local = moment.instant.astimezone(config.zone)
-        fields = {"year": f"{local.year:04d}", "month": f"{local.month:02d}",
-                  "day": f"{local.day:02d}", "slug": f.slug, "category": slugify(f.category),
-                  "author": post_authors[0].id if post_authors else ""}
-        return Post(
-            key=doc.rel.as_posix(), source=_source(doc), title=f.title, slug=f.slug,
-            path=expand_permalink(config.permalinks.post, fields), date=moment.instant,
-            date_only=moment.date_only, authors=post_authors, tags=post_tags,
-            platforms=f.platforms if f.platforms is not None else config.platforms,
-            summary=f.summary, updated=f.updated, image=f.image, image_alt=f.image_alt,
-            category=f.category, campaign=f.campaign, lang=f.lang, draft=f.draft,
-            scheduled=scheduled, share=f.share, extra=f.extra)
 
-    return made.get(doc.digest, (doc, config, post_authors, post_tags, scheduled), make)
+def _new_post(config: Config, doc: Document, authors: tuple[Author, ...],
+              tags: tuple[Tag, ...], scheduled: bool) -> Post:
+    f = doc.fields
+    assert f.moment is not None
+    local = f.moment.instant.astimezone(config.zone)
+    fields = {"year": f"{local.year:04d}", "month": f"{local.month:02d}",
+              "day": f"{local.day:02d}", "slug": f.slug, "category": slugify(f.category),
+              "author": authors[0].id if authors else ""}
+    return Post(
+        key=doc.rel.as_posix(), source=_source(doc), title=f.title, slug=f.slug,
+        path=expand_permalink(config.permalinks.post, fields), date=f.moment.instant,
+        date_only=f.moment.date_only, authors=authors, tags=tags,
+        platforms=f.platforms if f.platforms is not None else config.platforms,
+        summary=f.summary, updated=f.updated, image=f.image, image_alt=f.image_alt,
+        category=f.category, campaign=f.campaign, lang=f.lang, draft=f.draft,
+        scheduled=scheduled, share=f.share, extra=f.extra)
 
 
 def _published(post: Post, sel: Selection, config: Config, diag: Diagnostics) -> bool:
@@ -217,8 +220,10 @@ def _relate(posts: list[Post], pages: list[Page], tags: dict[str, Tag], config: 
 
 def _archives(posts: list[Post], config: Config) -> tuple[YearArchive, ...]:
     by_year: dict[int, list[Post]] = defaultdict(list)
+    zone = config.zone
     for post in posts:
-        by_year[post.date.astimezone(config.zone).year].append(post)
+        date = post.date  # most are already in the site's zone: no conversion
+        by_year[(date if date.tzinfo is zone else date.astimezone(zone)).year].append(post)
     return tuple(YearArchive(year, f"/archives/{year}/", tuple(ps))
                  for year, ps in sorted(by_year.items(), reverse=True))
 
@@ -232,7 +237,7 @@ def _related_or_hinted(posts: list[Post], by_tag: dict[str, list[Post]],
                        hint: RelatedHint | None, structure: str) -> dict[str, tuple[Post, ...]]:
     if hint is not None and hint.structure == structure:
         by_key = {p.key: p for p in posts}
-        return {key: tuple(by_key[k] for k in keys) for key, keys in hint.related.items()}
+        return {key: tuple(map(by_key.__getitem__, keys)) for key, keys in hint.related.items()}
     return _related(posts, by_tag)
 
 

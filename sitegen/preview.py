@@ -5,6 +5,7 @@ banners) into a folder of the cache that is never deployed, served, and rebuilt 
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
 import threading
@@ -20,7 +21,7 @@ from sitegen.content import is_editor_leftover
 from sitegen.errors import BuildError, Diagnostics
 from sitegen.freshness import CACHE_DIR, SITE_SOURCES
 from sitegen.livereload import Outcome
-from sitegen.serve import PreviewServer, ServeSettings
+from sitegen.serve import PreviewServer, Rebuild, ServeSettings
 
 PREVIEW_FOLDER = "preview"  # inside the cache: public/ never receives drafts from a preview
 Say = Callable[[str], None]
@@ -63,6 +64,10 @@ def _ignored(root: Path) -> Callable[[Path], bool]:
     return ignored
 
 
+def _collect() -> None:
+    gc.collect()
+
+
 def _stop_on_terminate() -> None:
     """`kill` or a closing terminal stops the preview as cleanly as Ctrl-C."""
     if threading.current_thread() is threading.main_thread():
@@ -103,7 +108,20 @@ def run_preview(options: PreviewOptions, say: Say,
     `ready` is called once the server answers (tests and benchmarks use it)."""
     settings = serve_settings(options)
     rebuild = rebuilder(build_options(options), say)
-    server = PreviewServer(settings, rebuild)  # binds now: a port in use fails before building
+    # The collector runs when the preview is idle, never between a rebuild and the reload:
+    # after a rebuild it would walk the whole kept model (0.3 s at 10,000 posts).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        _serve(options, settings, rebuild, say, ready, until)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _serve(options: PreviewOptions, settings: ServeSettings, rebuild: Rebuild, say: Say,
+           ready: Callable[[PreviewServer], None] | None, until: threading.Event | None) -> None:
+    server = PreviewServer(settings, rebuild, _collect)  # binds now: a port in use fails
     if settings.exposed:
         say(f"warning: listening on {options.host}: other machines can read this preview, "
             "drafts included")

@@ -302,3 +302,31 @@ def _wait_for(condition, timeout: float = 5.0) -> None:
     while not condition():
         assert time.monotonic() < deadline, "timed out"
         time.sleep(0.02)
+
+
+def test_housekeeping_runs_once_after_a_rebuild_when_changes_stop(tmp_path, output):
+    sources = tmp_path / "content"
+    sources.mkdir()
+    log: list[str] = []
+
+    def rebuild(changed: frozenset[Path]) -> Outcome:
+        log.append("rebuild")
+        return Outcome(True)
+
+    server = PreviewServer(ServeSettings(output, "/", "127.0.0.1", 0, (sources,)), rebuild,
+                           lambda: log.append("idle"))
+    server.start()
+    stop = threading.Event()
+    loop = threading.Thread(target=server.run, args=(stop,))
+    loop.start()
+    try:
+        time.sleep(0.5)
+        assert log == []  # nothing rebuilt yet: nothing to tidy
+        (sources / "a.md").write_text("a")
+        _wait_for(lambda: "idle" in log)
+        time.sleep(0.5)
+        assert log == ["rebuild", "idle"]  # after the reload was published, and only once
+    finally:
+        stop.set()
+        loop.join()
+        server.stop()
