@@ -11,8 +11,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from sitegen.dates import iso
 
 if TYPE_CHECKING:  # live.py and campaign.py build on this module's Author and Source
     from sitegen.campaign import Campaign
@@ -78,6 +81,11 @@ class Post:
     scheduled: bool = False  # dated in the future, shown only with --future
     share: Mapping[str, str] = field(default_factory=dict)  # per-platform text overrides
     extra: Mapping[str, Any] = field(default_factory=dict)  # the author's own keys
+
+    @cached_property
+    def date_iso(self) -> str:
+        """The date in RFC 3339, made once: several stages' keys and signatures show it."""
+        return iso(self.date)
 
 
 @dataclass(frozen=True)

@@ -209,9 +209,11 @@ def _check_collisions(files: Sequence[PlannedFile], diag: Diagnostics, root: Pat
         by_path[planned.path.lower()].append(planned)
     reported: set[tuple[str, ...]] = set()
     for clashing in by_path.values():
+        if len(clashing) == 1:
+            continue
         # Posts that clash on their page clash on their card and QR code too: once is enough.
         sources = tuple(sorted(str(f.source_file or f.origin) for f in clashing))
-        if len(clashing) > 1 and sources not in reported:
+        if sources not in reported:
             reported.add(sources)
             origins = " and ".join(f"{f.origin}" for f in clashing)
             first = next((f.source_file for f in clashing if f.source_file), None)

@@ -20,7 +20,6 @@ from functools import partial
 from sitegen.bodies import Bodies
 from sitegen.cache import BuildCache
 from sitegen.config import Config, ShareSettings
-from sitegen.dates import iso
 from sitegen.digests import digest
 from sitegen.errors import Diagnostics
 from sitegen.markup import plain_text
@@ -105,7 +104,7 @@ def share_kit(post: Post, summary: str, config: Config, urls: Urls,
                             snippet.byte_overflow, snippet.override))
     image = image_link(post.image, urls)
     image = urls.origin + image if image.startswith("/") else image
-    rows = [(iso(post.date), s.platform, s.text, s.url, post.title, page, s.length, s.limit,
+    rows = [(post.date_iso, s.platform, s.text, s.url, post.title, page, s.length, s.limit,
              s.fits, image, post.image_alt) for s in shares]
     out = io.StringIO()
     csv.writer(out, lineterminator="\r\n").writerows(
@@ -128,7 +127,7 @@ def kit_key(post: Post, body_key: str, settings: str, hashtag: str = "") -> str:
     """Digest of everything a kit shows: the post's fields and its body's (for a summary
     taken from the body)."""
     return digest(KIT_VERSION, settings, body_key, hashtag, post.title, post.path, post.slug,
-                  post.campaign, post.image, post.image_alt, iso(post.date),
+                  post.campaign, post.image, post.image_alt, post.date_iso,
                   *post.platforms, "|", *(t.name for t in post.tags), "|",
                   *(f"{k}={v}" for k, v in sorted(post.share.items())))
 

@@ -460,7 +460,7 @@ def listing_digest(post: Post) -> str:
 
 def link_digest(post: Post) -> str:
     """What a plain link to a post shows (see views.PostLink): a body edit leaves it."""
-    return digest(post.key, post.title, post.path, iso(post.date))
+    return digest(post.key, post.title, post.path, post.date_iso)
 
 
 def _sitemap_entry(absolute: Callable[[str], str], post: Post) -> tuple[str, str]:

@@ -141,7 +141,7 @@ def post_view(post: Post, body: RenderedBody, config: Config, urls: Urls,
     image = image_link(post.image, urls)
     return PostView(
         key=post.key, title=typeset(post.title, config.language), url=urls.link(post.path),
-        abs_url=urls.absolute(post.path), date_iso=iso(post.date),
+        abs_url=urls.absolute(post.path), date_iso=post.date_iso,
         date_text=format_day(post.date, zone, locale),
         updated_iso=iso(post.updated) if post.updated else "",
         updated_text=format_day(post.updated, zone, locale) if post.updated else "",
@@ -157,7 +157,7 @@ def post_view(post: Post, body: RenderedBody, config: Config, urls: Urls,
 
 def post_link(post: Post, config: Config, urls: Urls) -> PostLink:
     return PostLink(post.key, typeset(post.title, config.language), urls.link(post.path),
-                    iso(post.date), format_day(post.date, config.zone, config.locale))
+                    post.date_iso, format_day(post.date, config.zone, config.locale))
 
 
 def page_view(page: Page, body: RenderedBody, config: Config, urls: Urls) -> PostView:

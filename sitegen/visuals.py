@@ -24,7 +24,7 @@ from sitegen.cards import (
     theme_fonts,
 )
 from sitegen.config import Config
-from sitegen.dates import format_day, iso
+from sitegen.dates import format_day
 from sitegen.digests import digest, library_version
 from sitegen.model import Post
 from sitegen.output import PlannedFile
@@ -97,7 +97,7 @@ class Visuals:
         """The post's card (unless its own image can be previewed) and QR code, keyed by
         what each shows."""
         card = Image(post, _beside(post, CARD_FILE), digest(
-            common, post.title, *(a.name for a in post.authors), iso(post.date)), ".png") \
+            common, post.title, *(a.name for a in post.authors), post.date_iso), ".png") \
             if cards and not previewable(post.image) else None
         version, segno, base_url = qr_common
         code = Image(post, _beside(post, QR_FILE), digest(  # what _qr makes the code of
