@@ -13,7 +13,6 @@ takes it back while the files on disk are the ones it wrote, instead of reading 
 
 from __future__ import annotations
 
-import os
 import pickle
 import sqlite3
 from collections.abc import Iterable
@@ -22,7 +21,7 @@ from pathlib import Path
 
 from sitegen.digests import environment_stamp
 from sitegen.errors import Diagnostics, Problem
-from sitegen.freshness import CACHE_DIR, Stat, has_current_shape
+from sitegen.freshness import CACHE_DIR, Stat, file_stat, has_current_shape
 from sitegen.frontmatter import Document
 from sitegen.markup import RenderedBody
 from sitegen.recall import Memory
@@ -85,7 +84,7 @@ class BuildCache:
         self._db: sqlite3.Connection | None = None
         self.memory = _memories.setdefault(self.folder, Memory())
         kept = _kept.pop(self.folder, None)
-        if kept and kept.state_file == _stat(self.folder / "state.pickle") and \
+        if kept and kept.state_file == file_stat(self.folder / "state.pickle") and \
                 kept.state.stamp == self.stamp:
             self.state, self._saved = kept.state, kept.documents
         else:
@@ -254,7 +253,7 @@ class BuildCache:
         with temporary.open("wb") as stream:
             pickle.dump(self.state, stream, protocol=pickle.HIGHEST_PROTOCOL)
         temporary.replace(self.folder / "state.pickle")
-        _kept[self.folder] = _Kept(_stat(self.folder / "state.pickle"), self.state,
+        _kept[self.folder] = _Kept(file_stat(self.folder / "state.pickle"), self.state,
                                    self._saved)
 
     def close(self) -> None:
@@ -269,14 +268,6 @@ def _open_database(path: Path) -> sqlite3.Connection:
         db.execute(f"CREATE TABLE IF NOT EXISTS {table} (digest TEXT PRIMARY KEY, data BLOB)")
     db.execute("CREATE TABLE IF NOT EXISTS documents (rel TEXT PRIMARY KEY, data BLOB)")
     return db
-
-
-def _stat(path: Path) -> Stat | None:
-    try:
-        info = os.stat(path)
-    except OSError:
-        return None
-    return info.st_size, info.st_mtime_ns, info.st_ino
 
 
 def _ignore_in_git(folder: Path) -> None:

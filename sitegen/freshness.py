@@ -90,9 +90,18 @@ def _scan(path: str, found: dict[str, Stat], seen: set[tuple[int, int]] | None =
             found[entry.path] = (stat.st_size, stat.st_mtime_ns, stat.st_ino)
 
 
+# The fingerprint this process saved last, by cache folder, with the state of its file: a
+# long-lived process (the preview) takes it back while the file is still that one.
+_saved: dict[Path, tuple[Stat, Fingerprint]] = {}
+
+
 def load(cache_dir: Path) -> Fingerprint | None:
+    path = cache_dir / FINGERPRINT_FILE
+    kept = _saved.get(cache_dir)
+    if kept and kept[0] == file_stat(path):
+        return kept[1]
     try:
-        with (cache_dir / FINGERPRINT_FILE).open("rb") as stream:
+        with path.open("rb") as stream:
             fingerprint = pickle.load(stream)
     except Exception:  # absent or unreadable: the normal path decides
         return None
@@ -110,6 +119,18 @@ def save(cache_dir: Path, fingerprint: Fingerprint) -> None:
     with temporary.open("wb") as stream:
         pickle.dump(fingerprint, stream, protocol=pickle.HIGHEST_PROTOCOL)
     temporary.replace(cache_dir / FINGERPRINT_FILE)
+    stat = file_stat(cache_dir / FINGERPRINT_FILE)
+    if stat:
+        _saved[cache_dir] = (stat, fingerprint)
+
+
+def file_stat(path: Path) -> Stat | None:
+    """Size, time and inode of a file; None when absent."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return info.st_size, info.st_mtime_ns, info.st_ino
 
 
 def forget(cache_dir: Path) -> None:

@@ -169,6 +169,20 @@ def test_cache_from_another_version_is_not_used(built, tmp_path):
     assert snapshot(built.output) == cold_build(built.root, tmp_path)
 
 
+def test_the_fingerprint_kept_in_memory_gives_way_to_one_written_by_another_build(built):
+    from sitegen import freshness
+
+    folder = built.root / CACHE_DIR
+    mine = freshness.load(folder)
+    assert mine is not None and freshness.load(folder) is mine  # this process's own save
+    theirs = pickle.loads((folder / "fingerprint.pickle").read_bytes())
+    theirs.due = 12345.0
+    (folder / "fingerprint.pickle.new").write_bytes(pickle.dumps(theirs))
+    (folder / "fingerprint.pickle.new").replace(folder / "fingerprint.pickle")
+    loaded = freshness.load(folder)
+    assert loaded is not mine and loaded is not None and loaded.due == 12345.0
+
+
 def test_output_removed_by_hand_is_rebuilt(built, tmp_path):
     shutil.rmtree(built.output / "tags")
     (built.output / "index.html").unlink()
