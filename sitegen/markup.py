@@ -14,13 +14,6 @@ from html import escape, unescape
 
 import markdown
 from markdown.extensions import Extension
-from markdown.extensions.attr_list import AttrListExtension
-from markdown.extensions.codehilite import CodeHiliteExtension
-from markdown.extensions.fenced_code import FencedCodeExtension
-from markdown.extensions.footnotes import FootnoteExtension
-from markdown.extensions.md_in_html import MarkdownInHtmlExtension
-from markdown.extensions.tables import TableExtension
-from markdown.extensions.toc import TocExtension
 from markdown.treeprocessors import Treeprocessor
 
 from sitegen.sanitize import NEEDS_SANITIZING, attribute_verdict, sanitize
@@ -161,17 +154,30 @@ def _toc_slug(value: str, separator: str) -> str:
 def make_markdown(language: str, safe: bool = False) -> markdown.Markdown:
     """One configured converter; reused (with reset) for every body of that language.
     `safe` checks the attributes Markdown makes (see _SafeAttributes)."""
+    # Imported here: codehilite brings Pygments (~15 ms), which a build rendering no body
+    # does without.
+    from markdown.extensions import (
+        attr_list,
+        codehilite,
+        fenced_code,
+        footnotes,
+        md_in_html,
+        tables,
+        toc,
+    )
+
     primary = language.split("-")[0].split("_")[0].lower()
     texts = _texts(language)
     # Extensions as objects, not names: a name makes Python-Markdown list every installed
     # package's entry points (importlib.metadata, ~40 ms of each build's start).
     extensions: list[Extension] = [
-        TableExtension(), FencedCodeExtension(),
-        CodeHiliteExtension(css_class="highlight", guess_lang=False),
-        FootnoteExtension(BACKLINK_TITLE=texts["backlink"]), AttrListExtension(),
-        TocExtension(permalink="#", permalink_title=texts["permalink"], slugify=_toc_slug,
-                     toc_depth="2-3"),
-        MarkdownInHtmlExtension(), _TypographyExtension(primary == "fr")]
+        tables.TableExtension(), fenced_code.FencedCodeExtension(),
+        codehilite.CodeHiliteExtension(css_class="highlight", guess_lang=False),
+        footnotes.FootnoteExtension(BACKLINK_TITLE=texts["backlink"]),
+        attr_list.AttrListExtension(),
+        toc.TocExtension(permalink="#", permalink_title=texts["permalink"],
+                         slugify=_toc_slug, toc_depth="2-3"),
+        md_in_html.MarkdownInHtmlExtension(), _TypographyExtension(primary == "fr")]
     if safe:
         extensions.append(_SafeAttributesExtension())
     return markdown.Markdown(output_format="html", extensions=extensions)
