@@ -387,6 +387,14 @@ def test_a_rebuild_rendering_no_body_imports_no_markdown_extension(built):
         "markdown.extensions.codehilite", "pygments", "importlib.metadata"}) == []
 
 
+def test_a_rebuild_rendering_no_page_imports_no_template_engine(make_site):
+    """Only a static file changed: it is copied, and Jinja is not even loaded."""
+    site = make_site({**POSTS, "static/style.css": "body {}\n"})
+    site.build()
+    site.write({"static/style.css": "body { margin: 0 }\n"})
+    assert _modules_of_a_fresh_rebuild(site.root, {"jinja2", "feedgen"}) == []
+
+
 def test_a_second_build_of_the_same_site_waits_for_the_first(built):
     import subprocess
     import sys
