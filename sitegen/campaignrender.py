@@ -1,18 +1,18 @@
-"""The files of campaigns: in the hub, the campaigns index, each landing page and its feeds;
-in a campaign's standalone microsite, its landing page as the home page. Plus what other
-pages show of a campaign: the badge on its posts, the navigation, the sitemap, the look of a
-standalone site's every page. Planned like every other file (see `render`): cheaply, each
-with a signature of everything it shows.
+"""The files of campaigns: in the hub, the campaigns index, each landing page and its feeds
+(and what `visuals` needs to draw each landing page's QR code); in a campaign's standalone
+microsite, its landing page as the home page. Plus what other pages show of a campaign: the
+badge on its posts, the navigation, the sitemap, the look of a standalone site's every page.
+Planned like every other file (see `render`): cheaply, each with a signature of everything
+it shows.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sitegen.campaign import Campaign
-from sitegen.campaignviews import CampaignView, LookView, campaign_jsonld, campaign_view, look_view
 from sitegen.config import Config
 from sitegen.dates import iso
 from sitegen.digests import digest
@@ -21,10 +21,14 @@ from sitegen.live import LiveEvent
 from sitegen.liverender import LivePlanner
 from sitegen.model import Post, Site
 from sitegen.output import PlannedFile
+from sitegen.snippets import tag_url
 from sitegen.theme import Theme
 from sitegen.urls import Urls
 from sitegen.views import LinkView, PostView, image_link
-from sitegen.visuals import previewable
+from sitegen.visuals import QR_FILE, PageQr, previewable
+
+if TYPE_CHECKING:  # campaignviews is imported when a site has a campaign
+    from sitegen.campaignviews import CampaignView, LookView
 
 INDEX = "/campaigns/"
 FEED_TYPE = "application/atom+xml"
@@ -50,6 +54,10 @@ class CampaignPlanner:
 
     def view(self, campaign: Campaign) -> CampaignView:
         if campaign.id not in self._views:
+            # Imported here: the views of campaigns (~3 ms of dataclasses to set up) are of
+            # no use to the many sites without one.
+            from sitegen.campaignviews import campaign_view
+
             tools = self.tools
             self._views[campaign.id] = campaign_view(
                 campaign, tools.bodies[campaign.key], tools.config, tools.urls, self.t,
@@ -109,6 +117,8 @@ class CampaignPlanner:
         return sorted(joined, key=lambda e: e.id != campaign.live)
 
     def _context(self, campaign: Campaign) -> dict[str, Any]:
+        from sitegen.campaignviews import campaign_jsonld  # see view()
+
         view = self.view(campaign)
         tools = self.tools
         posts = self.posts(campaign)
@@ -179,7 +189,17 @@ def with_look(theme: Theme, site: Site, config: Config) -> Theme:
     None in the hub, where only a campaign's own pages take its look)."""
     look: LookView | None = None
     if site.hub is not None and site.campaigns:
+        from sitegen.campaignviews import look_view  # see CampaignPlanner.view()
+
         campaign = site.campaigns[0]
         look = look_view(campaign.look, image_link(campaign.image, Urls(config.base_url)))
     theme.env.globals["site_look"] = look
     return theme
+
+
+def campaign_qrs(site: Site, config: Config) -> list[PageQr]:
+    """The QR code of each landing page, for posters: its address tagged for print."""
+    urls = Urls(config.base_url)
+    return [PageQr((c.path + QR_FILE).lstrip("/"),
+                   tag_url(urls.absolute(c.path), "qr", c.id, medium="print"),
+                   urls.absolute(c.path), f"QR code: {c.title}") for c in site.campaigns]

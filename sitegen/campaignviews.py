@@ -1,6 +1,7 @@
 """What campaign templates see: a campaign with its dates in the site's language, its landing
 text, call to action, partners, coverage, share links and QR code, and its look as CSS custom
-properties; the landing page's JSON-LD; the QR code of each landing page.
+properties; the landing page's JSON-LD. (The QR code files of landing pages are planned in
+campaignrender.)
 
 Computed once per campaign and build, shared by the landing page, the index and the badge
 on its posts.
@@ -19,13 +20,12 @@ from sitegen.campaign import Campaign, Look
 from sitegen.config import Config
 from sitegen.dates import format_day, iso
 from sitegen.markup import RenderedBody, plain_text, typeset
-from sitegen.model import Site
 from sitegen.platforms import PLATFORMS
 from sitegen.relays import shared_link, site_rule
-from sitegen.snippets import compose, intent_url, tag_url
+from sitegen.snippets import compose, intent_url
 from sitegen.urls import Urls
 from sitegen.views import LinkView, image_link, jsonld
-from sitegen.visuals import QR_FILE, PageQr
+from sitegen.visuals import QR_FILE
 
 Translate = Callable[..., str]
 # Networks the landing page can be shared to when the site names none.
@@ -150,14 +150,6 @@ def share_links(campaign: Campaign, page: str, config: Config) -> tuple[LinkView
                           campaign=campaign.hashtag or None)
         links.append(LinkView(PLATFORMS[platform], intent_url(rule, snippet)))
     return tuple(links)
-
-
-def campaign_qrs(site: Site, config: Config) -> list[PageQr]:
-    """The QR code of each landing page, for posters: its address tagged for print."""
-    urls = Urls(config.base_url)
-    return [PageQr((c.path + QR_FILE).lstrip("/"),
-                   tag_url(urls.absolute(c.path), "qr", c.id, medium="print"),
-                   urls.absolute(c.path), f"QR code: {c.title}") for c in site.campaigns]
 
 
 def campaign_jsonld(view: CampaignView, posts: Sequence[str], config: Config,

@@ -12,16 +12,22 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import struct
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+# Only the version here: Pillow's drawing modules (PIL.Image, ~15 ms with what it pulls) are
+# imported to draw a card, and a rebuild whose cards are cached draws none.
 import PIL
-from PIL import Image, ImageChops, ImageColor, ImageDraw, ImageFont
 
 from sitegen.digests import digest, file_digest
+
+if TYPE_CHECKING:
+    from PIL import Image, ImageDraw, ImageFont
 
 CARD_WIDTH, CARD_HEIGHT = 1200, 630
 # Bump when the drawing changes (layout, sizes, palette, encoding): every cached card is redrawn.
@@ -59,7 +65,7 @@ class CardStyle:
         for name in ("background", "text", "muted", "accent"):
             value = getattr(self, name)
             try:
-                ImageColor.getrgb(value)
+                _rgb(value)
             except ValueError:
                 raise ValueError(f"card style: {name}: '{value}' is not a colour "
                                  "(write it like '#a63c17')") from None
@@ -97,8 +103,8 @@ def card_key(card: Card, style: CardStyle | None = None) -> str:
     fonts = style.fonts or default_fonts()
     parts = [CARD_VERSION, PIL.__version__, card.title, card.site_name, card.author,
              card.date_text,
-             *(ImageColor.getrgb(c) for c in (style.background, style.text, style.muted,
-                                              style.accent)),  # '#FFF' draws as '#ffffff'
+             *(_rgb(c) for c in (style.background, style.text, style.muted,
+                                 style.accent)),  # '#FFF' draws as '#ffffff'
              _font_digest(*_stamp(fonts.regular)), _font_digest(*_stamp(fonts.bold))]
     return digest(json.dumps(parts))  # JSON, not NUL-joined: a title may hold any character
 
@@ -112,8 +118,23 @@ def unsupported_characters(text: str, font: Path) -> str:
     return "".join(seen)
 
 
+_HEX_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
+
+
+def _rgb(colour: str) -> tuple[int, ...]:
+    """A colour's channels as Pillow reads it. The '#rrggbb' form (the default palette's) is
+    read here: Pillow's ImageColor imports PIL.Image, which a build drawing no card skips."""
+    if _HEX_COLOUR.fullmatch(colour):
+        return int(colour[1:3], 16), int(colour[3:5], 16), int(colour[5:7], 16)
+    from PIL import ImageColor
+
+    return ImageColor.getrgb(colour)
+
+
 def draw_card(card: Card, style: CardStyle | None = None) -> bytes:
     """The card as PNG bytes: 1200×630, 8-bit palette, typically 10–30 KB."""
+    from PIL import Image, ImageDraw
+
     style = style or CardStyle()
     fonts = style.fonts or default_fonts()
     bold, regular = _stamp(fonts.bold), _stamp(fonts.regular)
@@ -300,6 +321,8 @@ def _stamp(path: Path) -> FontStamp:
 
 @lru_cache(maxsize=32)
 def _font(path: str, file_size: int, mtime_ns: int, size: int) -> ImageFont.FreeTypeFont:
+    from PIL import ImageFont
+
     # Pillow's basic layout, not Raqm: it is always built in, so the pixels do not depend on
     # which shaping libraries a machine has (French needs no shaping).
     return ImageFont.truetype(path, size, layout_engine=ImageFont.Layout.BASIC)
@@ -389,7 +412,9 @@ def _encode(background: str, layers: list[tuple[Image.Image, str]]) -> bytes:
     """A palette PNG from coverage masks: index 0 is the background, then `_SHADES - 1`
     blends towards each layer's colour. Exactly the style's colours, ~3× smaller than RGB and
     faster than quantizing; no metadata chunk, so the bytes depend on the inputs only."""
-    ground = ImageColor.getrgb(background)[:3]
+    from PIL import Image, ImageChops
+
+    ground = _rgb(background)[:3]
     palette = list(ground)
     indexes = Image.new("L", (CARD_WIDTH, CARD_HEIGHT), 0)
     for k, (mask, colour) in enumerate(layers):
@@ -397,7 +422,7 @@ def _encode(background: str, layers: list[tuple[Image.Image, str]]) -> bytes:
         table = [0] + [base + (v * (_SHADES - 1) + 254) // 255 - 1 for v in range(1, 256)]
         # Layers do not overlap; where they would, the higher index (a whole colour) wins.
         indexes = ImageChops.lighter(indexes, mask.point(table))
-        rgb = ImageColor.getrgb(colour)[:3]
+        rgb = _rgb(colour)[:3]
         for shade in range(1, _SHADES):
             alpha = shade / (_SHADES - 1)
             palette += [round(g + (c - g) * alpha) for g, c in zip(ground, rgb, strict=True)]

@@ -15,8 +15,8 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
-
-import regex
+from functools import cache
+from typing import Any
 
 from sitegen.platforms import PlatformRule
 
@@ -163,40 +163,60 @@ _PATH_END = rf"(?:[+\-a-z\u0400-\u04FF0-9=_#/{_ACCENTS}]|(?:{_PARENS}))"
 _PATH = (rf"(?:(?:{_PATH_CHAR}*(?:{_PARENS}{_PATH_CHAR}*)*{_PATH_END})"
          rf"|(?:@{_PATH_CHAR}+/))")
 _QUERY = r"(?:\?[a-z0-9!?*'@();:&=+$/%#\[\]\-_.,~|]*[a-z0-9\-_&=#/])"
-# The URL grammar uses no Unicode property, so the standard re module runs it: it compiles the
-# thousand-TLD alternation in a third of the time and matches twice as fast as regex.
-_URL = re.compile(
-    rf"(?P<before>{_PRECEDING})(?P<url>(?P<protocol>https?://)?"
-    rf"(?P<domain>{_SUBDOMAIN}*{_DOMAIN_NAME}{_TLD})(?::[0-9]+)?(?P<path>/{_PATH}*)?{_QUERY}?)",
-    re.IGNORECASE)
 _RUN = re.compile(rf"[^{_SPACES}]+")
-_ASCII_DOMAIN = re.compile(rf"(?:[\-a-z0-9{_ACCENTS}]+\.)+{_TLD}", re.IGNORECASE)
 _TCO = re.compile(rf"https?://t\.co/([a-z0-9]+){_QUERY}?", re.IGNORECASE)
-_LABEL_DOTS = regex.compile("[.\u3002\uFF0E\uFF61]")  # what punycode.toASCII splits on
 
+
+# The patterns holding the TLD lists take ~25 ms to compile: each is compiled the first time
+# a text is searched for links, so a build whose share kits are all cached never pays.
+@cache
+def _url_grammar() -> re.Pattern[str]:
+    # The URL grammar uses no Unicode property, so the standard re module runs it: it compiles
+    # the thousand-TLD alternation in a third of the time and matches twice as fast as regex.
+    return re.compile(
+        rf"(?P<before>{_PRECEDING})(?P<url>(?P<protocol>https?://)?(?P<domain>{_SUBDOMAIN}*"
+        rf"{_DOMAIN_NAME}{_TLD})(?::[0-9]+)?(?P<path>/{_PATH}*)?{_QUERY}?)", re.IGNORECASE)
+
+
+@cache
+def _ascii_domain() -> re.Pattern[str]:
+    return re.compile(rf"(?:[\-a-z0-9{_ACCENTS}]+\.)+{_TLD}", re.IGNORECASE)
+
+
+@cache
+def unicode_pattern(source: str) -> Any:  # a regex.Pattern[str]
+    """`source` compiled by the `regex` module, which knows Unicode properties (\\p{L}) and
+    grapheme clusters (\\X) as `re` does not. It is imported on first use: a build that
+    measures no text skips its ~10 ms import."""
+    import regex
+
+    return regex.compile(source)
+
+
+# Sources of `unicode_pattern`s.
+_LABEL_DOTS = "[.\u3002\uFF0E\uFF61]"  # what punycode.toASCII splits on
 # Mastodon's Account::MENTION_RE: the server part of "@user@server" is not counted.
-_MENTION = regex.compile(r"(?<![=/\w])@([a-z0-9_]+(?:[.-]+[a-z0-9_]+)*)@\w+(?:[.-]+\w+)*",
-                         regex.IGNORECASE)
-_GRAPHEME = regex.compile(r"\X")
+_MENTION = r"(?i)(?<![=/\w])@([a-z0-9_]+(?:[.-]+[a-z0-9_]+)*)@\w+(?:[.-]+\w+)*"
+_GRAPHEME = r"\X"
 # Code points that always form a grapheme on their own (no combining mark, joiner, emoji
 # part or CR, whose CR LF pair is one grapheme): Latin scripts and common punctuation, which
 # is nearly all the text a French or English site shares. Such a text is counted with len().
-_SINGLES = regex.compile(r"[\x00-\x0c\x0e-\u02ff\u2010-\u2027\u202f-\u205f\u20a0-\u20bf]*")
+_SINGLES = r"[\x00-\x0c\x0e-\u02ff\u2010-\u2027\u202f-\u205f\u20a0-\u20bf]*"
 # A grapheme that is an emoji, whatever its shape (ZWJ sequence, skin tone, flag, keycap):
 # twitter-text's emoji parser counts each such sequence once.
-_EMOJI = regex.compile(r"\p{Emoji_Presentation}|\p{Extended_Pictographic}[\uFE0F\p{Emoji_Modifier}]"
-                       r"|[#*0-9]\uFE0F?\u20E3")
+_EMOJI = (r"\p{Emoji_Presentation}|\p{Extended_Pictographic}[\uFE0F\p{Emoji_Modifier}]"
+          r"|[#*0-9]\uFE0F?\u20E3")
 # Code points outside twitter-text v3's ranges of weight 1.
-_HEAVY = regex.compile(r"[^\x00-\u10FF\u2000-\u200D\u2010-\u201F\u2032-\u2037]")
+_HEAVY = r"[^\x00-\u10FF\u2000-\u200D\u2010-\u201F\u2032-\u2037]"
 
 
 def _host_is_valid(domain: str) -> bool:
     """twitter-text's idna check: every label, punycoded, is 1 to 63 characters long."""
-    if domain.lower().startswith("xn--") and not _ASCII_DOMAIN.search(domain):
+    if domain.lower().startswith("xn--") and not _ascii_domain().search(domain):
         return False
     for label in domain.split("."):
         parts = [p if p.isascii() else "xn--" + p.encode("punycode").decode("ascii")
-                 for p in _LABEL_DOTS.split(label)]
+                 for p in unicode_pattern(_LABEL_DOTS).split(label)]
         if not 1 <= len(".".join(parts)) <= 63:
             return False
     return True
@@ -226,7 +246,7 @@ def url_spans(text: str, *, bare_domains: bool = True) -> list[tuple[int, int]]:
             continue
         # Without a scheme only ASCII hosts count, found inside what the grammar matched.
         at = match.start("domain")
-        found = [(at + m.start(), at + m.end()) for m in _ASCII_DOMAIN.finditer(domain)]
+        found = [(at + m.start(), at + m.end()) for m in _ascii_domain().finditer(domain)]
         if found and match["path"]:
             found[-1] = (found[-1][0], end)
         spans.extend(found)
@@ -240,7 +260,7 @@ def _candidates(text: str, needed: str) -> Iterator[re.Match[str]]:
     which the grammar reads as what precedes the URL."""
     for run in _RUN.finditer(text):
         if needed in run[0]:
-            yield from _URL.finditer(text, max(run.start() - 1, 0), run.end())
+            yield from _url_grammar().finditer(text, max(run.start() - 1, 0), run.end())
 
 
 def find_urls(text: str, *, bare_domains: bool = True) -> list[str]:
@@ -250,33 +270,35 @@ def find_urls(text: str, *, bare_domains: bool = True) -> list[str]:
 
 def graphemes(text: str) -> list[str]:
     """The text's extended grapheme clusters: what a reader takes for single characters."""
-    return list(_GRAPHEME.findall(text))
+    return list(unicode_pattern(_GRAPHEME).findall(text))
 
 
 def is_emoji(grapheme: str) -> bool:
     """True when a grapheme cluster is an emoji (with its modifiers, joiners and tags)."""
-    return _EMOJI.match(grapheme) is not None
+    return unicode_pattern(_EMOJI).match(grapheme) is not None
 
 
 def _weighted(text: str) -> int:
-    heavy = len(_HEAVY.findall(text))
+    heavy_point, emoji = unicode_pattern(_HEAVY), unicode_pattern(_EMOJI)
+    heavy = len(heavy_point.findall(text))
     if not heavy:
         # Every code point weighs 1, and no emoji is made of such code points only (© and ®
         # are emoji only with U+FE0F, which weighs 2): the length is the count.
         return len(text)
-    if not _EMOJI.search(text):  # no cluster is an emoji: each heavy code point weighs 2
+    if not emoji.search(text):  # no cluster is an emoji: each heavy code point weighs 2
         return len(text) + heavy
     total = 0
-    for cluster in _GRAPHEME.findall(text):
-        total += 2 if _EMOJI.match(cluster) else len(cluster) + len(_HEAVY.findall(cluster))
+    for cluster in unicode_pattern(_GRAPHEME).findall(text):
+        total += 2 if emoji.match(cluster) else len(cluster) + len(heavy_point.findall(cluster))
     return total
 
 
 def _characters(text: str, emoji_bytes: bool) -> int:
-    if not emoji_bytes or _SINGLES.fullmatch(text):  # no emoji in it
+    if not emoji_bytes or unicode_pattern(_SINGLES).fullmatch(text):  # no emoji in it
         return len(text)
-    return sum(len(c.encode("utf-8")) if _EMOJI.match(c) else len(c)
-               for c in _GRAPHEME.findall(text))
+    emoji = unicode_pattern(_EMOJI)
+    return sum(len(c.encode("utf-8")) if emoji.match(c) else len(c)
+               for c in unicode_pattern(_GRAPHEME).findall(text))
 
 
 def _countable(text: str, rule: PlatformRule) -> str:
@@ -286,7 +308,7 @@ def _countable(text: str, rule: PlatformRule) -> str:
         for start, end in reversed(spans):
             text = text[:start] + "x" * rule.url_length + text[end:]
     if rule.short_mentions:
-        text = _MENTION.sub(r"@\1", text)
+        text = unicode_pattern(_MENTION).sub(r"@\1", text)
     return text
 
 
@@ -298,7 +320,7 @@ def length(text: str, rule: PlatformRule) -> int:
     if rule.unit == "weighted":
         return _weighted(text)
     if rule.unit == "graphemes":
-        return len(text) if _SINGLES.fullmatch(text) else len(_GRAPHEME.findall(text))
+        return len(text) if unicode_pattern(_SINGLES).fullmatch(text) else len(graphemes(text))
     return _characters(text, rule.emoji_bytes)
 
 

@@ -11,22 +11,23 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 from zoneinfo import ZoneInfo
 
 from sitegen.config import Config
 from sitegen.dates import iso
 from sitegen.digests import digest
 from sitegen.feeds import Feed, FeedEntry, absolute_links, atom_xml
-from sitegen.ics import CalendarEvent, calendar
 from sitegen.live import LiveEvent
-from sitegen.liveviews import EventView, banner_identity, event_view, live_jsonld
 from sitegen.markup import RenderedBody
 from sitegen.model import Site
 from sitegen.output import PlannedFile
 from sitegen.theme import Theme
 from sitegen.urls import Urls
 from sitegen.views import AuthorView, Meta
+
+if TYPE_CHECKING:  # liveviews and ics are imported when a site has a live event
+    from sitegen.liveviews import EventView
 
 FEED_ENTRIES = 50  # a feed reader polling hourly still sees every update of a busy hour
 # Updates in updates.json: a page polls it only for what came after its own build; a long
@@ -76,6 +77,10 @@ class LivePlanner:
 
     def view(self, event: LiveEvent) -> EventView:
         if event.key not in self._views:
+            # Imported here: the views of events (~5 ms of dataclasses and patterns to set
+            # up) are of no use to the many sites without one.
+            from sitegen.liveviews import event_view
+
             tools = self.tools
             self._views[event.key] = event_view(event, tools.bodies, tools.config, tools.urls,
                                                 tools.authors, self.tags, self.t,
@@ -140,6 +145,8 @@ class LivePlanner:
         return files
 
     def _context(self, event: LiveEvent) -> dict[str, Any]:
+        from sitegen.liveviews import live_jsonld  # see view()
+
         view = self.view(event)
         tools = self.tools
         feed = (self.t("live_feed_title", title=event.title), "application/atom+xml",
@@ -199,6 +206,8 @@ class LivePlanner:
         return atom_xml(feed)
 
     def _ics(self, event: LiveEvent) -> bytes:
+        from sitegen.ics import CalendarEvent, calendar  # see view()
+
         view = self.view(event)
         zone = ZoneInfo(event.zone)
         start: Any = event.start
@@ -224,7 +233,9 @@ class LivePlanner:
         return {"live_banners": coming, "live": self.assets() if coming else None}
 
     def banner_identity(self) -> list[str]:
-        return banner_identity(self.events)
+        """What the home page's "live now" banners show of events not over yet."""
+        return [f"{e.id}|{e.title}|{iso(e.start)}|{iso(e.end)}|{e.status}|{e.location}"
+                for e in self.events if e.status != "ended"]
 
     def sitemap_entries(self) -> list[tuple[str, str]]:
         absolute = self.tools.urls.absolute

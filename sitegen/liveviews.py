@@ -8,7 +8,7 @@ Computed once per event and build, shared by the page, `updates.json` and the fe
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
@@ -343,9 +343,3 @@ def live_jsonld(view: EventView, event: LiveEvent, config: Config, urls: Urls) -
 def _first_words(text: str, count: int) -> str:
     words = text.split()
     return " ".join(words[:count]) + ("…" if len(words) > count else "")
-
-
-def banner_identity(events: Sequence[LiveEvent]) -> list[str]:
-    """What the home page's "live now" banners show of events not over yet."""
-    return [f"{e.id}|{e.title}|{iso(e.start)}|{iso(e.end)}|{e.status}|{e.location}"
-            for e in events if e.status != "ended"]

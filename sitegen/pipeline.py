@@ -15,9 +15,8 @@ from sitegen.assemble import RelatedHint, Selection, assemble
 from sitegen.bodies import Bodies
 from sitegen.cache import BuildCache
 from sitegen.campaignfile import read_campaigns
-from sitegen.campaignrender import with_look
+from sitegen.campaignrender import campaign_qrs, with_look
 from sitegen.campaignsite import campaign_hashtags, hub_links, standalone, with_campaigns
-from sitegen.campaignviews import campaign_qrs
 from sitegen.config import Config, load_config
 from sitegen.content import list_static
 from sitegen.dates import now

@@ -124,9 +124,11 @@ def _via(platform: str, config: Config) -> str | None:
 
 
 def kit_key(post: Post, body_key: str, settings: str, hashtag: str = "") -> str:
-    """Digest of everything a kit shows: the post's fields and its body's (for a summary
-    taken from the body)."""
-    return digest(KIT_VERSION, settings, body_key, hashtag, post.title, post.path, post.slug,
+    """Digest of everything a kit shows: the post's fields, and its body's when the summary
+    is taken from the body (an edit of the text of a post with its own summary keeps its kit:
+    the rebuild measures nothing)."""
+    summary = ("summary", post.summary) if post.summary else ("body", body_key)
+    return digest(KIT_VERSION, settings, *summary, hashtag, post.title, post.path, post.slug,
                   post.campaign, post.image, post.image_alt, post.date_iso,
                   *post.platforms, "|", *(t.name for t in post.tags), "|",
                   *(f"{k}={v}" for k, v in sorted(post.share.items())))

@@ -12,20 +12,19 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
-import regex
-
-from sitegen.counting import find_urls, graphemes, measure
+from sitegen.counting import find_urls, graphemes, measure, unicode_pattern
 from sitegen.platforms import PlatformRule
 
 ELLIPSIS = "…"
 UTM_KEYS = ("utm_source", "utm_medium", "utm_campaign", "utm_content")
 MAX_HASHTAG = 64  # graphemes; Bluesky drops longer tags (richtext facet lexicon)
 
+# Sources of `unicode_pattern`s, compiled (and the regex module imported) on first use.
 # Apostrophes join words (« aujourd’hui » → #Aujourdhui), as they do in slugs.
-_APOSTROPHES = regex.compile(r"['’ʼ]")
-_NOT_WORD = regex.compile(r"[^\p{L}\p{M}\p{N}]+")
-_LETTER = regex.compile(r"\p{L}")
-_WORD = regex.compile(r"\S+")
+_APOSTROPHES = r"['’ʼ]"
+_NOT_WORD = r"[^\p{L}\p{M}\p{N}]+"
+_LETTER = r"\p{L}"
+_WORD = r"\S+"
 # Left at the end of a cut, these read as a sentence broken off mid-way; the ellipsis says so.
 _TRAILING = " \t\n,;:.!?-–—([{«“‘\"'"
 
@@ -63,9 +62,10 @@ def hashtag(tag: str) -> str | None:
     CamelCase lets screen readers say the words. Punctuation and emoji are dropped; None when
     no letter is left (digits only, empty) or the result is longer than MAX_HASHTAG graphemes.
     """
-    words = _NOT_WORD.split(_APOSTROPHES.sub("", unicodedata.normalize("NFC", tag)))
+    joined = unicode_pattern(_APOSTROPHES).sub("", unicodedata.normalize("NFC", tag))
+    words = unicode_pattern(_NOT_WORD).split(joined)
     body = "".join(_capitalised(word) for word in words if word)
-    if not _LETTER.search(body) or len(graphemes(body)) > MAX_HASHTAG:
+    if not unicode_pattern(_LETTER).search(body) or len(graphemes(body)) > MAX_HASHTAG:
         return None
     return "#" + body
 
@@ -132,7 +132,7 @@ def _shorten(text: str, fits: Callable[[str], bool], *, inside_words: bool) -> s
     """
     if fits(text):  # the usual case on most networks: one measure, no search
         return text
-    words = list(_WORD.finditer(text))
+    words = list(unicode_pattern(_WORD).finditer(text))
     ends = [word.end() for word in words[:-1]]
     if inside_words and words and not _atomic(words[0][0]):
         at = words[0].start()

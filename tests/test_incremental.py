@@ -357,6 +357,58 @@ def test_a_no_change_rebuild_imports_nothing_heavy(built):
     assert done.stdout.strip() == "[]"
 
 
+def _modules_of_a_fresh_rebuild(root: Path, watched: set[str]) -> list[str]:
+    """The `watched` modules a new process has imported after rebuilding the site at `root`,
+    and 'url grammar' if it compiled counting's TLD patterns."""
+    import json
+    import subprocess
+    import sys
+
+    code = ("import json, sys; from pathlib import Path\n"
+            "from sitegen.build import build, BuildOptions\n"
+            f"report = build(BuildOptions(Path({str(root)!r})))\n"
+            "assert report.made > 0\n"
+            "from sitegen import counting\n"
+            "grammar = ['url grammar'] if counting._url_grammar.cache_info().currsize else []\n"
+            f"print(json.dumps(sorted(m for m in sys.modules if m in {sorted(watched)!r}) "
+            "+ grammar))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True)
+    return json.loads(done.stdout)
+
+
+def test_a_body_edit_rebuild_imports_only_what_it_uses(make_site):
+    """A new process rebuilding after a post's text changed (its share texts are cached: it
+    has a summary of its own) measures no text, draws no image and makes no view of a live
+    event or campaign (the site has none): it loads none of the modules for that."""
+    def alpha(body: str) -> str:
+        return post("Alpha", "2025-01-01", body, summary="Résumé.", platforms="[mastodon, x]")
+
+    site = make_site({**POSTS, "content/posts/a.md": alpha("Avant.")})
+    site.build()
+    site.write({"content/posts/a.md": alpha("Après.")})
+    assert _modules_of_a_fresh_rebuild(site.root, {
+        "regex", "PIL.Image", "segno", "sitegen.liveviews", "sitegen.campaignviews",
+        "sitegen.ics"}) == []
+
+
+def test_a_rebuild_rendering_no_body_imports_no_markdown_extension(built):
+    """A title edit renders pages but no body: neither Markdown's extensions nor Pygments
+    and importlib.metadata behind codehilite are loaded."""
+    (built.root / "content/posts/b.md").write_text(
+        post("Beta renamed", "2025-01-02", "Texte beta.", tags="[x, y]", author="alice"))
+    assert _modules_of_a_fresh_rebuild(built.root, {
+        "markdown.extensions.codehilite", "pygments", "importlib.metadata"}) == []
+
+
+def test_a_rebuild_rendering_no_page_imports_no_template_engine(make_site):
+    """Only a static file changed: it is copied, and Jinja is not even loaded."""
+    site = make_site({**POSTS, "static/style.css": "body {}\n"})
+    site.build()
+    site.write({"static/style.css": "body { margin: 0 }\n"})
+    assert _modules_of_a_fresh_rebuild(site.root, {"jinja2", "feedgen"}) == []
+
+
 def test_a_second_build_of_the_same_site_waits_for_the_first(built):
     import subprocess
     import sys

@@ -194,6 +194,30 @@ def test_an_edit_of_a_post_older_than_the_exported_ones_leaves_them_alone(make_s
     assert (site.output / "share/snippets.json").stat().st_mtime_ns == before
 
 
+def test_a_body_edit_remakes_a_kit_only_when_the_summary_comes_from_the_body(make_site,
+                                                                           monkeypatch):
+    """A kit shows the author's summary, else the body's: editing the text of a post with a
+    summary of its own measures no text again."""
+    import sitegen.relays as relays
+
+    def edited(slug: str, body: str, **summary: str) -> str:
+        return post(slug, "2025-03-21", body, slug=slug, platforms="[mastodon]", **summary)
+
+    site = make_site({"content/posts/own.md": edited("own", "Avant.", summary="Le sien."),
+                      "content/posts/body.md": edited("body", "Avant.")})
+    site.build()
+    made: list[str] = []
+    real = relays.share_kit
+    monkeypatch.setattr(relays, "share_kit",
+                        lambda item, *rest: made.append(item.slug) or real(item, *rest))
+    site.write({"content/posts/own.md": edited("own", "Après.", summary="Le sien."),
+                "content/posts/body.md": edited("body", "Après.")})
+    site.build()
+    assert made == ["body"]
+    exported = site.read("share/snippets.json")
+    assert "Le sien." in exported and "Après." in exported and "Avant." not in exported
+
+
 def test_export_posts_must_be_a_number_or_all(make_site):
     site = make_site({"content/posts/a.md": post()},
                      site_yaml=SITE_YAML + "share:\n  export_posts: some\n")
