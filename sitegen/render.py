@@ -26,6 +26,7 @@ from sitegen.liverender import LivePlanner, LiveTools
 from sitegen.markup import RenderedBody
 from sitegen.model import Author, Page, Post, Site, YearArchive
 from sitegen.output import PlannedFile
+from sitegen.postdigests import PerPost, link_digest, listing_digest
 from sitegen.recall import Memory, Recall
 from sitegen.relays import Relays
 from sitegen.siteinfo import SiteInfo, at_handle, site_info
@@ -434,33 +435,6 @@ class Current:
 def _make_post(current: Current, post: Post) -> bytes:
     renderer = current.renderer
     return renderer._render_html("post.html", partial(renderer._post_context, post))
-
-
-class PerPost(dict[str, str]):
-    """A value of each post, by key, made the first time it is asked for: through `table`,
-    so an unchanged post's is the earlier build's."""
-
-    def __init__(self, posts: Mapping[str, Post], table: Recall[str],
-                 make: Callable[[Post], str]):
-        super().__init__()
-        self._posts, self._table, self._make = posts, table, make
-
-    def __missing__(self, key: str) -> str:
-        post = self._posts[key]
-        value = self[key] = self._table.get(key, (post,), partial(self._make, post))
-        return value
-
-
-def listing_digest(post: Post) -> str:
-    """What any page listing a post shows of it: its file, and what other posts or the clock
-    decide about it (the spelling of its tags and free-named authors, whether scheduled)."""
-    return digest(post.source.digest, str(post.scheduled), *(t.name for t in post.tags),
-                  *(a.name for a in post.authors))
-
-
-def link_digest(post: Post) -> str:
-    """What a plain link to a post shows (see views.PostLink): a body edit leaves it."""
-    return digest(post.key, post.title, post.path, post.date_iso)
 
 
 def _sitemap_entry(absolute: Callable[[str], str], post: Post) -> tuple[str, str]:

@@ -19,7 +19,7 @@ LAYERS: list[set[str]] = [
     {"cache", "freshness"},
     {"reading", "bodies", "assemble", "livefile", "campaignfile", "campaignsite"},
     {"views", "feeds", "theme", "listing", "relays", "visuals", "liveviews", "liverender",
-     "siteinfo", "campaignviews", "campaignrender"},
+     "siteinfo", "campaignviews", "campaignrender", "postdigests"},
     {"render"},
     {"write"},
     {"pipeline"},
