@@ -86,12 +86,12 @@ def _update_in_place(files: Sequence[PlannedFile], stale: Sequence[PlannedFile],
     for planned, data in made:
         target = output / planned.path
         if not _same_bytes(target, data):
-            _replace(target, data)
+            _replace(output, target, data)
             changed.append(planned.path)
     for planned in stale:
         if planned.source is not None:
             target = output / planned.path
-            target.parent.mkdir(parents=True, exist_ok=True)
+            _make_room(output, target)
             shutil.copy2(planned.source, target)
             changed.append(planned.path)
     written = len(changed)
@@ -102,15 +102,34 @@ def _update_in_place(files: Sequence[PlannedFile], stale: Sequence[PlannedFile],
     return WriteReport(len(stale), written, len(files) - written, tuple(changed))
 
 
-def _replace(target: Path, data: bytes) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
+def _replace(output: Path, target: Path, data: bytes) -> None:
+    _make_room(output, target)
     temporary = target.with_name(target.name + ".sitegen-tmp")
     temporary.write_bytes(data)
     temporary.replace(target)
 
 
+def _make_room(output: Path, target: Path) -> None:
+    """Make the folders down to `target` and clear its place: what was put in the way by
+    hand (a file where a folder goes, a folder where a file goes) is removed, as a staged
+    write would drop it; the output folder is sitegen's."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        folder = output
+        for part in Path(os.path.relpath(target.parent, output)).parts:
+            folder = folder / part
+            if not folder.is_dir():
+                folder.unlink(missing_ok=True)
+                folder.mkdir()
+    if target.is_dir() and not target.is_symlink():
+        shutil.rmtree(target)
+
+
 def _remove(output: Path, rel: str) -> None:
     path = output / rel
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)  # a folder made by hand where the file was
     path.unlink(missing_ok=True)
     folder = path.parent
     while folder != output and folder.is_dir() and not any(folder.iterdir()):
