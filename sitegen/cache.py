@@ -26,7 +26,7 @@ from sitegen.frontmatter import Document
 from sitegen.markup import RenderedBody
 from sitegen.recall import Memory
 
-FORMAT = 7  # bump whenever State or what it holds changes shape
+FORMAT = 8  # bump whenever State or what it holds changes shape
 DATABASE = "cache.sqlite"
 # Values by content key: rendered bodies, share kits, and the kits' export rows alone.
 KEYED_TABLES = ("bodies", "shares", "rows")
@@ -52,6 +52,9 @@ class State:
     related: dict[str, tuple[str, ...]] = field(default_factory=dict)
     output: str = ""  # the output folder the manifest describes
     pages: dict[str, str] = field(default_factory=dict)  # output file -> input signature
+    # Output folder -> its mtime_ns when all its files in `pages` were seen there, for
+    # folders not written to since (see outputcheck.py).
+    folders: dict[str, int] = field(default_factory=dict)
     unpruned: dict[str, int] = field(default_factory=dict)  # table -> entries stored since
 
 

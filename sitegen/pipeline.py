@@ -115,8 +115,8 @@ def _build(config: Config, options: BuildOptions, output: Path, diag: Diagnostic
     cache.close()  # worker processes open their own connection to the bodies
     cache.folder.mkdir(exist_ok=True)
     marker.touch()
-    written = write_output(files, output, previous, workers)
-    _remember(cache, output, files)
+    written = write_output(files, output, previous, workers, cache.state.folders)
+    _remember(cache, output, files, written.folders)
     marker.unlink()
     report = BuildReport(output, len(site.posts), len(site.pages), len(files), written.written,
                          0.0, diag.problems, written.made, [f.path for f in files],
@@ -169,8 +169,10 @@ def _next_due(scheduled: datetime | None, events: Sequence[LiveEvent],
     return min(due).timestamp() if due else None
 
 
-def _remember(cache: BuildCache, output: Path, files: Sequence[PlannedFile]) -> None:
+def _remember(cache: BuildCache, output: Path, files: Sequence[PlannedFile],
+              folders: dict[str, int]) -> None:
     cache.state.pages = {f.path: f.signature for f in files}
+    cache.state.folders = folders
     cache.state.output = str(output)
     cache.save()
 

@@ -8,19 +8,21 @@ Two ways, same result:
   the output, which then replaces it in two renames; a build that fails part-way leaves the
   previous output as it was. Files are made by worker processes when there are many.
 In both, a file whose bytes did not change is left untouched (or hard-linked from the previous
-output), so it keeps its modification time and rsync or git deploys stay small.
+output), so it keeps its modification time and rsync or git deploys stay small. Whether the
+previous build's files are still there is told a folder at a time (see outputcheck.py).
 """
 
 from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 
 from sitegen.output import PlannedFile
+from sitegen.outputcheck import FolderMarks, Presence
 from sitegen.parallel import fork_map
 
 STAGING_SUFFIX = ".sitegen-new"
@@ -35,25 +37,42 @@ class WriteReport:
     written: int  # files whose bytes are new or changed
     unchanged: int  # files kept as they were
     changed: tuple[str, ...] | None = None  # files written or removed; None: not tracked
+    # Folders whose files the next build need not look at one by one (see outputcheck.py).
+    folders: FolderMarks = field(default_factory=dict)
+    looked_up: int = 0  # folders and files stat'ed to tell which files are still there
 
 
 def write_output(files: Sequence[PlannedFile], output: Path,
-                 previous: Mapping[str, str] | None, workers: int = 1) -> WriteReport:
+                 previous: Mapping[str, str] | None, workers: int = 1,
+                 folders: Mapping[str, int] | None = None) -> WriteReport:
     """Bring `output` to exactly `files`. `previous` maps each file of the last build of this
-    folder to its signature (None when unknown: everything is made)."""
+    folder to its signature (None when unknown: everything is made); `folders` are the marks
+    that build returned in its report."""
     if previous is not None and output.is_dir():
-        stale = [f for f in files if not _still_valid(f, output, previous)]
+        presence = Presence(output, folders or {})
+        stale = [f for f in files if not _still_valid(f, output, previous, presence.has)]
         if len(stale) <= IN_PLACE_LIMIT:
-            return _update_in_place(files, stale, output, previous)
+            report = _update_in_place(files, stale, output, previous)
+            return replace(report, folders=presence.marks(report.changed or ()),
+                           looked_up=presence.looked_up)
+        # Everything is written anew: the folders' times change, no mark holds.
+        report = _write_staged(files, output, previous, workers)
+        return replace(report, looked_up=presence.looked_up)
     return _write_staged(files, output, previous or {}, workers)
 
 
-def _still_valid(planned: PlannedFile, output: Path, previous: Mapping[str, str]) -> bool:
+def _still_valid(planned: PlannedFile, output: Path, previous: Mapping[str, str],
+                 present: Callable[[str], bool]) -> bool:
     if planned.source is not None:
         return _same_file(output / planned.path, planned.source)
-    # Plain strings and os.path: this runs for every file of the site.
+    # Plain strings: this runs for every file of the site.
     return bool(planned.signature) and previous.get(planned.path) == planned.signature and \
-        os.path.isfile(f"{output}{os.sep}{planned.path}")
+        present(planned.path)
+
+
+def _is_file(output: Path) -> Callable[[str], bool]:
+    base = f"{output}{os.sep}"
+    return lambda rel: os.path.isfile(base + rel)
 
 
 def _same_file(copy: Path, source: Path) -> bool:
@@ -86,12 +105,12 @@ def _update_in_place(files: Sequence[PlannedFile], stale: Sequence[PlannedFile],
     for planned, data in made:
         target = output / planned.path
         if not _same_bytes(target, data):
-            _replace(target, data)
+            _replace(output, target, data)
             changed.append(planned.path)
     for planned in stale:
         if planned.source is not None:
             target = output / planned.path
-            target.parent.mkdir(parents=True, exist_ok=True)
+            _make_room(output, target)
             shutil.copy2(planned.source, target)
             changed.append(planned.path)
     written = len(changed)
@@ -102,15 +121,34 @@ def _update_in_place(files: Sequence[PlannedFile], stale: Sequence[PlannedFile],
     return WriteReport(len(stale), written, len(files) - written, tuple(changed))
 
 
-def _replace(target: Path, data: bytes) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
+def _replace(output: Path, target: Path, data: bytes) -> None:
+    _make_room(output, target)
     temporary = target.with_name(target.name + ".sitegen-tmp")
     temporary.write_bytes(data)
     temporary.replace(target)
 
 
+def _make_room(output: Path, target: Path) -> None:
+    """Make the folders down to `target` and clear its place: what was put in the way by
+    hand (a file where a folder goes, a folder where a file goes) is removed, as a staged
+    write would drop it; the output folder is sitegen's."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        folder = output
+        for part in Path(os.path.relpath(target.parent, output)).parts:
+            folder = folder / part
+            if not folder.is_dir():
+                folder.unlink(missing_ok=True)
+                folder.mkdir()
+    if target.is_dir() and not target.is_symlink():
+        shutil.rmtree(target)
+
+
 def _remove(output: Path, rel: str) -> None:
     path = output / rel
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)  # a folder made by hand where the file was
     path.unlink(missing_ok=True)
     folder = path.parent
     while folder != output and folder.is_dir() and not any(folder.iterdir()):
@@ -126,6 +164,7 @@ class _Job:
     staging: Path
     output: Path
     previous: Mapping[str, str]
+    present: Callable[[str], bool]
 
 
 _job: _Job | None = None  # set before forking: workers inherit it instead of pickling it
@@ -139,7 +178,7 @@ def _write_share(share: int, workers: int = 1) -> tuple[int, int, int]:
         target = _job.staging / planned.path
         target.parent.mkdir(parents=True, exist_ok=True)
         previous = _job.output / planned.path
-        if _still_valid(planned, _job.output, _job.previous):
+        if _still_valid(planned, _job.output, _job.previous, _job.present):
             _keep_or_link(previous, target)
             unchanged += 1
             continue
@@ -175,7 +214,7 @@ def _write_staged(files: Sequence[PlannedFile], output: Path, previous: Mapping[
         if leftover.exists():
             shutil.rmtree(leftover)
     staging.mkdir(parents=True)
-    _job = _Job(files, staging, output, previous)
+    _job = _Job(files, staging, output, previous, _is_file(output))
     try:
         # Each worker writes every n-th file; the counts come back. Few files: this process.
         shares = workers if len(files) >= PARALLEL_MIN else 1

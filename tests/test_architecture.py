@@ -21,7 +21,7 @@ LAYERS: list[set[str]] = [
     {"views", "feeds", "theme", "listing", "relays", "visuals", "liveviews", "liverender",
      "siteinfo", "campaignviews", "campaignrender", "postdigests"},
     {"render"},
-    {"write"},
+    {"write", "outputcheck"},
     {"pipeline"},
     {"build", "scaffold", "liveedit"},
     {"serve", "livereload", "watch"},
