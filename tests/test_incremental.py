@@ -143,6 +143,18 @@ def test_corrupted_cache_is_discarded_with_a_warning(built, tmp_path):
     assert built.build().problems == []  # the cache written again is trusted
 
 
+def test_a_database_damaged_inside_is_not_trusted(built, tmp_path):
+    """What a crash during a commit can leave (the cache does not wait for the disk)."""
+    database = built.root / CACHE_DIR / "cache.sqlite"
+    data = bytearray(database.read_bytes())
+    assert len(data) > 8192
+    data[4096:8192] = b"\xff" * 4096  # a page in the middle, garbled
+    database.write_bytes(bytes(data))
+    (built.root / "content/posts/a.md").write_text(post("Alpha bis", "2025-01-01"))
+    built.build()
+    assert snapshot(built.output) == cold_build(built.root, tmp_path)
+
+
 def test_cache_from_another_version_is_not_used(built, tmp_path):
     import sqlite3
 
