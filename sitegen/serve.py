@@ -60,13 +60,12 @@ class PreviewServer:
 
     def __init__(self, settings: ServeSettings, rebuild: Rebuild,
                  idle: Callable[[], None] | None = None):
-        """`idle` runs once after each rebuild, when no change has come for a moment
-        (housekeeping that must not delay the reload)."""
+        """`idle` runs whenever no change has come for a moment (every 0.2 s): housekeeping
+        that must not delay a rebuild or its reload."""
         self.settings = settings
         self.hub = ReloadHub()
         self._rebuild = rebuild
         self._idle = idle
-        self._idle_due = False
         self._http = _bind(settings, self.hub)
         # A short poll keeps Ctrl-C and stop() prompt; its cost is a wake-up every 0.1 s.
         self._thread = threading.Thread(target=self._http.serve_forever, args=(0.1,),
@@ -89,8 +88,7 @@ class PreviewServer:
             changed = self._watcher.batch(timeout=0.2)
             if changed:
                 self.rebuild(frozenset(changed))
-            elif self._idle_due and self._idle is not None:
-                self._idle_due = False
+            elif self._idle is not None:
                 self._idle()
 
     def rebuild(self, changed: frozenset[Path]) -> Outcome:
@@ -99,7 +97,6 @@ class PreviewServer:
         except Exception as exc:  # a bug in the build must not take the preview down
             outcome = Outcome(False, (f"internal error: {type(exc).__name__}: {exc}",))
         self.hub.publish(outcome)
-        self._idle_due = True
         return outcome
 
     def stop(self) -> None:

@@ -189,3 +189,38 @@ def test_serve_stops_cleanly_on_sigterm_even_after_a_parallel_build(make_site):
     reader.join(timeout=10)
     output = "".join(lines)
     assert "Traceback" not in output and output.rstrip().endswith("stopped"), output
+
+
+def test_housekeeping_collects_young_objects_first_and_everything_once_quiet():
+    import gc
+
+    from sitegen.preview import Housekeeping
+
+    now = [100.0]
+    housekeeping = Housekeeping(clock=lambda: now[0])
+    generations: list[int] = []
+
+    def seen(phase: str, info: dict) -> None:
+        if phase == "start":
+            generations.append(info["generation"])
+
+    collecting = gc.isenabled()
+    gc.disable()  # as in the preview: only housekeeping collects
+    gc.callbacks.append(seen)
+    try:
+        housekeeping.idle()
+        assert generations == []  # nothing rebuilt: nothing to collect
+        housekeeping.rebuilt()
+        housekeeping.idle()
+        assert generations == [1]  # the rebuild's young objects, at once
+        now[0] += 1.0
+        housekeeping.idle()
+        assert generations == [1]  # not quiet for long enough to walk everything
+        now[0] += Housekeeping.QUIET_FOR_FULL
+        housekeeping.idle()
+        housekeeping.idle()
+        assert generations == [1, 2]  # once
+    finally:
+        gc.callbacks.remove(seen)
+        if collecting:
+            gc.enable()
