@@ -13,7 +13,7 @@ from pathlib import Path
 from sitegen import freshness
 from sitegen.assemble import RelatedHint, Selection, assemble
 from sitegen.bodies import Bodies
-from sitegen.cache import BuildCache
+from sitegen.cache import BuildCache, OutputRecord
 from sitegen.campaignfile import read_campaigns
 from sitegen.campaignrender import campaign_qrs, with_look
 from sitegen.campaignsite import campaign_hashtags, hub_links, standalone, with_campaigns
@@ -110,12 +110,13 @@ def _build(config: Config, options: BuildOptions, output: Path, diag: Diagnostic
     # Signatures describe the output only if the last write of it finished: an interrupted
     # one (Ctrl-C, a full disk) leaves the marker, and the next build then writes everything.
     marker = cache.folder / "writing"
-    previous = cache.state.pages if cache.state.output == str(output) and \
+    previous = cache.output_record() if cache.state.output == str(output) and \
         not marker.exists() else None
     cache.close()  # worker processes open their own connection to the bodies
     cache.folder.mkdir(exist_ok=True)
     marker.touch()
-    written = write_output(files, output, previous, workers, cache.state.folders)
+    written = write_output(files, output, previous.pages if previous else None, workers,
+                           previous.folders if previous else None)
     _remember(cache, output, files, written.folders)
     marker.unlink()
     report = BuildReport(output, len(site.posts), len(site.pages), len(files), written.written,
@@ -171,8 +172,7 @@ def _next_due(scheduled: datetime | None, events: Sequence[LiveEvent],
 
 def _remember(cache: BuildCache, output: Path, files: Sequence[PlannedFile],
               folders: dict[str, int]) -> None:
-    cache.state.pages = {f.path: f.signature for f in files}
-    cache.state.folders = folders
+    cache.record = OutputRecord({f.path: f.signature for f in files}, folders)
     cache.state.output = str(output)
     cache.save()
 

@@ -5,14 +5,14 @@ folder changed in the same clock tick as the look (racily) is never trusted."""
 from __future__ import annotations
 
 import os
-import pickle
 import shutil
+import sqlite3
 import time
 from pathlib import Path
 
 import pytest
 
-from sitegen.cache import CACHE_DIR, State
+from sitegen.cache import CACHE_DIR
 from sitegen.output import PlannedFile
 from sitegen.outputcheck import RACY_MARGIN_NS, Presence
 from sitegen.write import write_output
@@ -158,10 +158,8 @@ POSTS = {
 
 
 def recorded(site) -> dict:
-    with (site.root / CACHE_DIR / "state.pickle").open("rb") as stream:
-        state = pickle.load(stream)
-    assert isinstance(state, State)
-    return state.folders
+    with sqlite3.connect(site.root / CACHE_DIR / "cache.sqlite") as db:
+        return dict(db.execute("SELECT folder, mtime FROM marks"))
 
 
 def rebuild_touched(site) -> None:
@@ -225,10 +223,11 @@ def test_a_folder_changed_in_the_tick_of_the_look_is_checked_again(make_site, tm
 
 
 def test_damaged_folder_records_fall_back_to_looking_at_each_file(marked, tmp_path):
-    path = marked.root / CACHE_DIR / "state.pickle"
-    state = pickle.loads(path.read_bytes())
-    state.folders = ["not", "a", "mapping"]
-    path.write_bytes(pickle.dumps(state))
+    with sqlite3.connect(marked.root / CACHE_DIR / "cache.sqlite") as db:
+        db.execute("UPDATE marks SET mtime = 'not a time'")
+    state = marked.root / CACHE_DIR / "state.pickle"
+    later = state.stat().st_mtime_ns + 10**9  # as another build's save: the rows are read again
+    os.utime(state, ns=(later, later))
     (marked.output / "2025/01/d/qr.svg").unlink()
     marked.build()
     assert snapshot(marked.output) == cold_build(marked.root, tmp_path)
