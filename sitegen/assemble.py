@@ -100,7 +100,7 @@ def _post(config: Config, doc: Document, f: Fields, authors: AuthorBook,
     post_tags = tuple(map(tags.__getitem__, _tag_slugs(f.tag_names)))
     scheduled = f.moment.instant > now
     return made.get(doc.digest, (doc, config, post_authors, post_tags, scheduled),
-                    partial(_new_post, config, doc, post_authors, post_tags, scheduled))
+                    _new_post, config, doc, post_authors, post_tags, scheduled)
 
 
 def _new_post(config: Config, doc: Document, authors: tuple[Author, ...],

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import pickle
 from collections.abc import Iterator, Mapping, Sequence
-from functools import partial
 from pathlib import Path
 
 from sitegen.cache import BuildCache
@@ -67,8 +66,9 @@ class Bodies(Mapping[str, RenderedBody]):
         self.root = root
         stamp = settings.stamp()
         known = cache.memory.table("body keys")
-        self.digests = {item.key: known.get(item.key, (item, stamp), partial(
-            digest, stamp, item.source.body_digest, item.summary, item.lang)) for item in items}
+        self.digests = {item.key: known.get(item.key, (item, stamp), digest, stamp,
+                                            item.source.body_digest, item.summary, item.lang)
+                        for item in items}
         self.loaded: dict[str, RenderedBody] = {}
         self._renderer: Renderer | None = None
 

@@ -4,7 +4,6 @@ list or link a post (see render.py), made once per post and kept while the post 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from functools import partial
 
 from sitegen.digests import digest
 from sitegen.model import Post
@@ -22,7 +21,7 @@ class PerPost(dict[str, str]):
 
     def __missing__(self, key: str) -> str:
         post = self._posts[key]
-        value = self[key] = self._table.get(key, (post,), partial(self._make, post))
+        value = self[key] = self._table.get(key, (post,), self._make, post)
         return value
 
 

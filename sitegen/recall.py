@@ -21,14 +21,17 @@ class Recall(Generic[V]):
     def __init__(self) -> None:
         self._kept: dict[str, tuple[tuple[object, ...], V]] = {}
 
-    def get(self, key: str, inputs: tuple[object, ...], make: Callable[[], V]) -> V:
-        """The value kept for `key` when it was made from the same `inputs`, else `make()`
-        (then kept). Inputs must be immutable: a kept object is never looked into again."""
+    def get(self, key: str, inputs: tuple[object, ...], make: Callable[..., V],
+            *args: Any) -> V:
+        """The value kept for `key` when it was made from the same `inputs`, else
+        `make(*args)` (then kept; arguments rather than a closure, which a call kept for
+        10,000 posts would make for nothing). Inputs must be immutable: a kept object is
+        never looked into again."""
         kept = self._kept.get(key)
         # Tuples compare item by item, each by identity first: the common case is free.
         if kept is not None and kept[0] == inputs:
             return kept[1]
-        value = make()
+        value = make(*args)
         self._kept[key] = (inputs, value)
         return value
 

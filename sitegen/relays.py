@@ -15,7 +15,6 @@ import json
 import pickle
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from functools import partial
 
 from sitegen.bodies import Bodies
 from sitegen.cache import BuildCache
@@ -158,7 +157,7 @@ class Relays(Mapping[str, ShareKit]):
         keys = cache.memory.table("kit keys")
         self.kit_keys = {post.key: keys.get(post.key, (
             post, bodies.digests[post.key], settings, tag := self.hashtags.get(post.campaign, "")),
-            partial(kit_key, post, bodies.digests[post.key], settings, tag))
+            kit_key, post, bodies.digests[post.key], settings, tag)
                          for post in posts}
         self.loaded: dict[str, ShareKit] = {}
         self._kept_rows = cache.memory.table("export rows")  # by kit key

@@ -360,7 +360,7 @@ class Renderer:
         absolute = self.urls.absolute
         entries = [(absolute("/"), iso(posts[0].updated or posts[0].date) if posts else "")]
         root = self.config.base_url  # an entry is the earlier build's for the same post
-        entries += [self._sitemap.get(p.key, (p, root), partial(_sitemap_entry, absolute, p))
+        entries += [self._sitemap.get(p.key, (p, root), _sitemap_entry, absolute, p)
                     for p in posts]
         entries += [(absolute(p.path), "") for p in self.site.pages if not p.draft]
         entries += [(absolute(t.path), "") for t in self.site.tags]

@@ -84,7 +84,7 @@ class Visuals:
         made = memory.table("images")
         shown = (common, qr_common, config.share.cards, config.share.qr)
         images = {post.key: made.get(post.key, (post, *shown),
-                                     partial(self._images, post, *shown)) for post in posts}
+                                     self._images, post, *shown) for post in posts}
         self.cards = {key: card for key, (card, _) in images.items() if card}
         self.qrs = {key: qr for key, (_, qr) in images.items() if qr}
         for page in pages if config.share.qr else ():
@@ -172,7 +172,7 @@ class Visuals:
     def planned(self) -> list[PlannedFile]:
         """The images as output files; the key is the signature (an unchanged image costs a
         look-up and a stat, like an unchanged page)."""
-        return [self._files.get(image.path, (image,), partial(self._planned, kind, image))
+        return [self._files.get(image.path, (image,), self._planned, kind, image)
                 for kind, images in (("social card", {"": self.site_card} if self.site_card
                                       else {}),
                                      ("social card", self.cards), ("QR code", self.qrs))
