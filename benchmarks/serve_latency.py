@@ -63,6 +63,7 @@ class Events:
 
 def start_server(site: Path, port: int) -> subprocess.Popen:
     env = {**os.environ, "PYTHONPATH": str(REPO_ROOT)}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # as installed: see build_env in run.py
     server = subprocess.Popen([sys.executable, "-m", "sitegen", "serve", "--source", str(site),
                                "--port", str(port)], env=env, stderr=subprocess.PIPE, text=True)
     assert server.stderr is not None
