@@ -93,3 +93,18 @@ class Presence:
                 folder = folder.rpartition("/")[0]
                 marks.pop(folder, None)
         return marks
+
+
+def marks_of_full_write(output: Path, files: Iterable[str]) -> FolderMarks:
+    """The marks of an output just written in full (every file in place): each folder of
+    `files` changed long enough before this look not to be racy (see above)."""
+    since = time.time_ns()
+    marks: FolderMarks = {}
+    for folder in {rel.rpartition("/")[0] for rel in files}:
+        try:
+            info = os.stat(f"{output}{os.sep}{folder}" if folder else output)
+        except OSError:
+            continue
+        if stat.S_ISDIR(info.st_mode) and since - info.st_mtime_ns >= RACY_MARGIN_NS:
+            marks[folder] = info.st_mtime_ns
+    return marks

@@ -22,7 +22,7 @@ from functools import partial
 from pathlib import Path
 
 from sitegen.output import PlannedFile
-from sitegen.outputcheck import FolderMarks, Presence
+from sitegen.outputcheck import FolderMarks, Presence, marks_of_full_write
 from sitegen.parallel import fork_map
 
 STAGING_SUFFIX = ".sitegen-new"
@@ -55,10 +55,13 @@ def write_output(files: Sequence[PlannedFile], output: Path,
             report = _update_in_place(files, stale, output, previous)
             return replace(report, folders=presence.marks(report.changed or ()),
                            looked_up=presence.looked_up)
-        # Everything is written anew: the folders' times change, no mark holds.
         report = _write_staged(files, output, previous, workers)
-        return replace(report, looked_up=presence.looked_up)
-    return _write_staged(files, output, previous or {}, workers)
+        return replace(report, looked_up=presence.looked_up,
+                       folders=marks_of_full_write(output, (f.path for f in files)))
+    # The folders written long before the end of a large build are marked at once, so the
+    # first rebuild after it looks at them only.
+    report = _write_staged(files, output, previous or {}, workers)
+    return replace(report, folders=marks_of_full_write(output, (f.path for f in files)))
 
 
 def _still_valid(planned: PlannedFile, output: Path, previous: Mapping[str, str],

@@ -132,6 +132,19 @@ PLAN = [PlannedFile(f"{n:02}/{name}", "test", make=lambda: b"x", signature="s")
 SIGNED = {f.path: f.signature for f in PLAN}
 
 
+def test_a_full_write_marks_the_folders_it_finished_long_before_its_end(tmp_path,
+                                                                          monkeypatch):
+    out = tmp_path / "out"
+    monkeypatch.setattr("sitegen.outputcheck.RACY_MARGIN_NS", 0)  # as if the build took long
+    full = write_output(PLAN, out, None)
+    assert sorted(full.folders) == [f"{n:02}" for n in range(20)]
+    again = write_output(PLAN, out, SIGNED, folders=full.folders)
+    assert again.looked_up == 20 and again.changed == ()  # one look per folder
+    (out / "03/card.png").unlink()
+    set_time(out / "03", full.folders["03"])  # the blind spot shows the files were not looked at
+    assert write_output(PLAN, out, SIGNED, folders=full.folders).changed == ()
+
+
 def test_write_output_looks_at_folders_once_they_are_marked(tmp_path):
     out = tmp_path / "out"
     assert write_output(PLAN, out, None).folders == {}  # a staged write marks nothing
