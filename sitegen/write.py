@@ -48,45 +48,30 @@ def write_output(files: Sequence[PlannedFile], output: Path,
     """Bring `output` to exactly `files`. `previous` maps each file of the last build of this
     folder to its signature (None when unknown: everything is made); `folders` are the marks
     that build returned in its report."""
-    if previous is not None and output.is_dir():
-        presence = Presence(output, folders or {})
-        stale = _stale(files, output, previous, presence.has)
-        if len(stale) <= IN_PLACE_LIMIT:
-            report = _update_in_place(files, stale, output, previous)
-            return replace(report, folders=presence.marks(report.changed or ()),
-                           looked_up=presence.looked_up)
-        report = _write_staged(files, output, previous, workers)
-        return replace(report, looked_up=presence.looked_up,
-                       folders=marks_of_full_write(output, (f.path for f in files)))
+    known = previous if previous is not None and output.is_dir() else None
+    presence = Presence(output, folders or {})
+    stale = _stale(files, output, known or {}, presence.has)
+    if known is not None and len(stale) <= IN_PLACE_LIMIT:
+        report = _update_in_place(files, stale, output, known)
+        return replace(report, folders=presence.marks(report.changed or ()),
+                       looked_up=presence.looked_up)
+    report = _write_staged(files, output, stale, workers)
     # The folders written long before the end of a large build are marked at once, so the
     # first rebuild after it looks at them only.
-    report = _write_staged(files, output, previous or {}, workers)
-    return replace(report, folders=marks_of_full_write(output, (f.path for f in files)))
-
-
-def _still_valid(planned: PlannedFile, output: Path, previous: Mapping[str, str],
-                 present: Callable[[str], bool]) -> bool:
-    if planned.source is not None:
-        return _same_file(output / planned.path, planned.source)
-    # Plain strings: this runs for every file of the site.
-    return bool(planned.signature) and previous.get(planned.path) == planned.signature and \
-        present(planned.path)
+    return replace(report, looked_up=presence.looked_up,
+                   folders=marks_of_full_write(output, (f.path for f in files)))
 
 
 def _stale(files: Sequence[PlannedFile], output: Path, previous: Mapping[str, str],
            present: Callable[[str], bool]) -> list[PlannedFile]:
-    """The files to make: what `_still_valid` says, in one comprehension (no call per file
-    but the look-ups: this runs over every file of the site at every rebuild)."""
+    """The files to make: a copy that differs from its source, or a file whose signature
+    changed or that is no longer in the output. One comprehension, no call per file but the
+    look-ups: this runs over every file of the site at every rebuild."""
     signed = previous.get
     return [f for f in files if (not _same_file(output / f.path, f.source)
                                  if f.source is not None else
                                  not (f.signature and signed(f.path) == f.signature
                                       and present(f.path)))]
-
-
-def _is_file(output: Path) -> Callable[[str], bool]:
-    base = f"{output}{os.sep}"
-    return lambda rel: os.path.isfile(base + rel)
 
 
 def _same_file(copy: Path, source: Path) -> bool:
@@ -177,8 +162,7 @@ class _Job:
     files: Sequence[PlannedFile]
     staging: Path
     output: Path
-    previous: Mapping[str, str]
-    present: Callable[[str], bool]
+    stale: frozenset[int]  # ids of the files to make; the others are in the output already
 
 
 _job: _Job | None = None  # set before forking: workers inherit it instead of pickling it
@@ -192,7 +176,7 @@ def _write_share(share: int, workers: int = 1) -> tuple[int, int, int]:
         target = _job.staging / planned.path
         target.parent.mkdir(parents=True, exist_ok=True)
         previous = _job.output / planned.path
-        if _still_valid(planned, _job.output, _job.previous, _job.present):
+        if id(planned) not in _job.stale:
             _keep_or_link(previous, target)
             unchanged += 1
             continue
@@ -219,7 +203,7 @@ def _keep_or_link(old: Path, target: Path) -> None:
         shutil.copy2(old, target)
 
 
-def _write_staged(files: Sequence[PlannedFile], output: Path, previous: Mapping[str, str],
+def _write_staged(files: Sequence[PlannedFile], output: Path, stale: Sequence[PlannedFile],
                   workers: int) -> WriteReport:
     global _job
     staging = output.with_name(output.name + STAGING_SUFFIX)
@@ -228,7 +212,7 @@ def _write_staged(files: Sequence[PlannedFile], output: Path, previous: Mapping[
         if leftover.exists():
             shutil.rmtree(leftover)
     staging.mkdir(parents=True)
-    _job = _Job(files, staging, output, previous, _is_file(output))
+    _job = _Job(files, staging, output, frozenset(map(id, stale)))
     try:
         # Each worker writes every n-th file; the counts come back. Few files: this process.
         shares = workers if len(files) >= PARALLEL_MIN else 1
