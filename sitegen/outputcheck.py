@@ -66,13 +66,9 @@ class Presence:
 
     def _look(self, folder: str) -> int:
         self.looked_up += 1
-        try:
-            info = os.stat(f"{self._base}{os.sep}{folder}" if folder else self._base)
-        except OSError:
-            return _ABSENT
-        if not stat.S_ISDIR(info.st_mode):
+        mtime = _folder_time(self._base, folder)
+        if mtime is None:
             return _ABSENT  # removed, or replaced by a file: none of its files are there
-        mtime = info.st_mtime_ns
         recorded = self._marks.get(folder)
         if isinstance(recorded, int) and recorded == mtime:
             self._vouched[folder] = mtime
@@ -101,10 +97,17 @@ def marks_of_full_write(output: Path, files: Iterable[str]) -> FolderMarks:
     since = time.time_ns()
     marks: FolderMarks = {}
     for folder in {rel.rpartition("/")[0] for rel in files}:
-        try:
-            info = os.stat(f"{output}{os.sep}{folder}" if folder else output)
-        except OSError:
-            continue
-        if stat.S_ISDIR(info.st_mode) and since - info.st_mtime_ns >= RACY_MARGIN_NS:
-            marks[folder] = info.st_mtime_ns
+        mtime = _folder_time(str(output), folder)
+        if mtime is not None and since - mtime >= RACY_MARGIN_NS:
+            marks[folder] = mtime
     return marks
+
+
+def _folder_time(base: str, folder: str) -> int | None:
+    """The modification time of `folder` (relative to `base`); None when it is absent or
+    not a folder."""
+    try:
+        info = os.stat(f"{base}{os.sep}{folder}" if folder else base)
+    except OSError:
+        return None
+    return info.st_mtime_ns if stat.S_ISDIR(info.st_mode) else None
