@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 # imported to draw a card, and a rebuild whose cards are cached draws none.
 import PIL
 
+from sitegen.colours import rgb
 from sitegen.digests import digest, file_digest
 
 if TYPE_CHECKING:
@@ -125,7 +126,7 @@ def _rgb(colour: str) -> tuple[int, ...]:
     """A colour's channels as Pillow reads it. The '#rrggbb' form (the default palette's) is
     read here: Pillow's ImageColor imports PIL.Image, which a build drawing no card skips."""
     if _HEX_COLOUR.fullmatch(colour):
-        return int(colour[1:3], 16), int(colour[3:5], 16), int(colour[5:7], 16)
+        return rgb(colour)
     from PIL import ImageColor
 
     return ImageColor.getrgb(colour)
