@@ -64,3 +64,10 @@ FILES = {
 # During the campaign, after the event: the event has ended, every post is published.
 NOW = str(int(datetime(2026, 5, 20, tzinfo=UTC).timestamp()))
 MEMBERS = ("2026/05/a/index.html", "2026/05/b/index.html")
+
+
+def make_hub(make_site, monkeypatch):
+    """The hub's site folder (not built yet), dated during the campaign."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", NOW)
+    return make_site({k: v for k, v in FILES.items() if k != "site.yaml"},
+                     site_yaml=FILES["site.yaml"])

@@ -8,7 +8,7 @@ import pytest
 
 from sitegen.build import BuildOptions, build
 from sitegen.config import SOURCE_THEMES
-from tests.campaign_site import FILES, NOW, PLANT
+from tests.campaign_site import PLANT, make_hub
 
 FESTIVAL = """{% extends "campaign.html" %}
 {% block body_class %}campaign-page festival{% endblock %}
@@ -17,9 +17,7 @@ FESTIVAL = """{% extends "campaign.html" %}
 
 @pytest.fixture
 def site(make_site, monkeypatch):
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", NOW)
-    return make_site({k: v for k, v in FILES.items() if k != "site.yaml"},
-                     site_yaml=FILES["site.yaml"])
+    return make_hub(make_site, monkeypatch)
 
 
 def test_a_campaign_names_its_landing_template(site):

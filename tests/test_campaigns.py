@@ -14,16 +14,14 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import feedparser
 import pytest
 
-from tests.campaign_site import FILES, NOW, PLANT
+from tests.campaign_site import FILES, PLANT, make_hub
 from tests.conftest import post
 from tests.test_qrcodes import decode, rasterize
 
 
 @pytest.fixture
 def hub(make_site, monkeypatch):
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", NOW)
-    site = make_site({k: v for k, v in FILES.items() if k != "site.yaml"},
-                     site_yaml=FILES["site.yaml"])
+    site = make_hub(make_site, monkeypatch)
     site.build()
     return site
 

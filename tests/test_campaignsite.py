@@ -14,7 +14,7 @@ import pytest
 
 from sitegen.build import BuildOptions, build
 from tests.browser import chromium, static_server
-from tests.campaign_site import FILES, NOW, PLANT
+from tests.campaign_site import FILES, PLANT, make_hub
 from tests.test_demo_site import OUTDATED_CHECKER_RULES, broken_links
 from tests.test_incremental import cold_build, snapshot
 
@@ -23,9 +23,7 @@ ROOT = "/plant/"
 
 @pytest.fixture
 def source(make_site, monkeypatch) -> Path:
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", NOW)
-    site = make_site({k: v for k, v in FILES.items() if k != "site.yaml"},
-                     site_yaml=FILES["site.yaml"])
+    site = make_hub(make_site, monkeypatch)
     return site.root
 
 

@@ -497,11 +497,9 @@ def test_builds_in_one_process_reuse_what_unchanged_posts_made(built, tmp_path):
 
 @pytest.fixture
 def campaigned(make_site, monkeypatch):
-    from tests.campaign_site import FILES, NOW
+    from tests.campaign_site import make_hub
 
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", NOW)
-    site = make_site({k: v for k, v in FILES.items() if k != "site.yaml"},
-                     site_yaml=FILES["site.yaml"])
+    site = make_hub(make_site, monkeypatch)
     site.build()
     return site
 
