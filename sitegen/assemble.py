@@ -75,7 +75,7 @@ def assemble(config: Config, docs: Iterable[Document], diag: Diagnostics,
     made.prune(len(post_docs), lambda: {doc.digest for doc in post_docs})
     site = _relate(posts, sorted(pages, key=lambda p: p.key), tags, config, static_files,
                    hint, memory)
-    # Drafts left out too: when one comes due, its page does not appear.
+    # Every dated post counts, drafts left out too: at worst a rebuild then finds no change.
     return replace(site, next_scheduled=min((p.date for p in every if p.scheduled),
                                             default=None))
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import pickle
 import sqlite3
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from sitegen.digests import environment_stamp
@@ -148,7 +148,7 @@ class BuildCache:
 
     def _save_documents(self) -> None:
         """Write the rows of documents read anew, delete those of files gone."""
-        changed = [(rel, pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL))
+        changed = [(rel, pickle.dumps(_without_body(entry), protocol=pickle.HIGHEST_PROTOCOL))
                    for rel, entry in self.documents.items() if self._saved.get(rel) is not entry]
         gone = [(rel,) for rel in self._saved.keys() - self.documents.keys()]
         if changed or gone:
@@ -318,6 +318,15 @@ def _open_database(path: Path) -> sqlite3.Connection:
     db.execute("CREATE TABLE IF NOT EXISTS pages (path TEXT PRIMARY KEY, signature TEXT)")
     db.execute("CREATE TABLE IF NOT EXISTS marks (folder TEXT PRIMARY KEY, mtime INTEGER)")
     return db
+
+
+def _without_body(entry: CachedDocument) -> CachedDocument:
+    """What a row keeps of a document: not its body, whose digest is enough until it must be
+    rendered (then it is read from the file), which keeps the cache small and fast. In
+    memory the body stays, so the next build in this process sees the very same document."""
+    if entry.document is None or not entry.document.body:
+        return entry
+    return replace(entry, document=replace(entry.document, body=""))
 
 
 def _sync_rows(db: sqlite3.Connection, table: str, key: str, old: Mapping[str, object],

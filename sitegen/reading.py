@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import replace
 from pathlib import Path
 
 from sitegen.cache import BuildCache, CachedDocument
@@ -33,7 +32,6 @@ def _single_author(config: Config) -> str | None:
 
 
 Job = tuple[Path, str, "bytes | None", str]  # path, kind, bytes (None: too large), digest
-Result = tuple[CachedDocument, "Document | None"]
 
 
 def load_documents(config: Config, diag: Diagnostics, cache: BuildCache,
@@ -53,12 +51,12 @@ def load_documents(config: Config, diag: Diagnostics, cache: BuildCache,
         cache.state.reading = settings
     cached = cache.documents
     prefix = len(str(config.root)) + 1
-    found: list[tuple[str, Result | Job]] = []  # in file order, so problems keep it too
+    found: list[tuple[str, CachedDocument | Job]] = []  # in file order, as problems are
     for kind, path in _sources(config, diag, cache, folders):
         rel = path[prefix:].replace(os.sep, "/")
         entry = cached.get(rel)
         if entry is not None and untouched(path):
-            found.append((rel, (entry, entry.document)))
+            found.append((rel, entry))
             continue
         try:
             with open(path, "rb") as stream:
@@ -68,19 +66,19 @@ def load_documents(config: Config, diag: Diagnostics, cache: BuildCache,
             continue
         key = file_digest(data, kind, settings) if len(data) <= MAX_FILE_BYTES else ""
         if entry is not None and key and entry.digest == key:
-            found.append((rel, (entry, entry.document)))  # without its body: see Bodies
+            found.append((rel, entry))  # without its body: see Bodies
         else:  # too large: read_document reads it all and reports its real size
             found.append((rel, (Path(path), kind, data if key else None, key)))
-    jobs = [job for _, job in found if isinstance(job[0], Path)]
-    parsed = iter(_parse_all(jobs, config, diag.root, workers))  # type: ignore[arg-type]
+    jobs = [job for _, job in found if not isinstance(job, CachedDocument)]
+    parsed = iter(_parse_all(jobs, config, diag.root, workers))
     fresh: dict[str, CachedDocument] = {}
     documents = []
     for rel, item in found:
-        entry, document = next(parsed) if isinstance(item[0], Path) else item  # type: ignore[misc]
+        entry = item if isinstance(item, CachedDocument) else next(parsed)
         diag.problems.extend(entry.problems)
         fresh[rel] = entry
-        if document is not None:
-            documents.append(document)
+        if entry.document is not None:
+            documents.append(entry.document)
     cache.documents = fresh
     return documents
 
@@ -102,14 +100,14 @@ def _sources(config: Config, diag: Diagnostics, cache: BuildCache,
 _context: tuple[Config, Path | None] | None = None  # set before forking: workers inherit it
 
 
-def _parse_job(job: Job) -> Result:
+def _parse_job(job: Job) -> CachedDocument:
     assert _context is not None
     path, kind, data, key = job
     return _read(path, _context[0], kind, data, key, _context[1])
 
 
 def _parse_all(jobs: list[Job], config: Config, shown_root: Path | None,
-               workers: int) -> list[Result]:
+               workers: int) -> list[CachedDocument]:
     global _context
     _context = (config, shown_root)  # forked workers inherit it
     try:
@@ -119,9 +117,9 @@ def _parse_all(jobs: list[Job], config: Config, shown_root: Path | None,
 
 
 def _read(path: Path, config: Config, kind: str, data: bytes | None, key: str,
-          shown_root: Path | None) -> tuple[CachedDocument, Document | None]:
-    """Parse a new or changed file; the cache keeps it without its body (the body's digest
-    is enough until it must be rendered), which keeps the cache small and fast."""
+          shown_root: Path | None) -> CachedDocument:
+    """Parse a new or changed file. Its body is kept in memory (this build renders it), not
+    in the database (see BuildCache._save_documents)."""
     local = Diagnostics(root=shown_root)
     source = read_document(path, config.root, kind, local, data)
     document = None
@@ -130,5 +128,4 @@ def _read(path: Path, config: Config, kind: str, data: bytes | None, key: str,
         if fields is not None:
             document = Document(kind, source.rel, fields, source.body, source.body_line, key,
                                 digest(source.body))
-    kept = replace(document, body="") if document else None
-    return CachedDocument(key, kept, local.problems), document
+    return CachedDocument(key, document, local.problems)

@@ -291,8 +291,7 @@ class Renderer:
         # bytes with the current renderer.
         return self._post_files.get(post.path, (self.inputs, post, newer, older, related,
                                                 *campaign),
-                                    lambda: self._plan_post(post, newer, older, related,
-                                                            campaign))
+                                    self._plan_post, post, newer, older, related, campaign)
 
     def _plan_post(self, post: Post, newer: Post | None, older: Post | None,
                    related: Sequence[Post], campaign: Sequence[str]) -> PlannedFile:

@@ -202,6 +202,34 @@ def test_output_removed_by_hand_is_rebuilt(built, tmp_path):
     assert snapshot(built.output) == cold_build(built.root, tmp_path)
 
 
+def test_the_cache_keeps_documents_without_their_bodies(built):
+    import sqlite3
+
+    with sqlite3.connect(built.root / CACHE_DIR / "cache.sqlite") as db:
+        rows = [pickle.loads(data) for (data,) in db.execute("SELECT data FROM documents")]
+    assert len(rows) == len(POSTS)
+    assert all(row.document.body == "" and row.document.body_digest for row in rows)
+
+
+def test_a_page_planned_by_an_earlier_build_is_made_again_when_its_file_goes(built,
+                                                                             tmp_path):
+    """The preview keeps an unchanged post's planned page across builds: made again after
+    its file was removed by hand, it shows what the current build knows."""
+    from sitegen import cache
+
+    pages = cache._memories[built.root / CACHE_DIR].table("post pages")
+    planned = pages.known("/2025/01/d/")
+    assert planned is not None
+    (built.root / "content/posts/a.md").write_text(
+        post("Alpha", "2025-01-01", "Texte alpha, revu.", tags="[x]", author="alice"))
+    built.build()
+    assert pages.known("/2025/01/d/") is planned  # kept: the edit shows nowhere on its page
+    (built.output / "2025/01/d/index.html").unlink()
+    report = built.build()
+    assert report.made == 1 and pages.known("/2025/01/d/") is planned
+    assert snapshot(built.output) == cold_build(built.root, tmp_path)
+
+
 def test_another_output_folder_gets_a_complete_build(built, tmp_path):
     other = tmp_path / "elsewhere"
     build(BuildOptions(built.root, other))
@@ -470,18 +498,13 @@ def test_a_tag_respelled_by_other_posts_refreshes_an_unchanged_post(make_site, t
 def test_builds_in_one_process_reuse_what_unchanged_posts_made(built, tmp_path):
     """The preview's rebuilds keep the posts (and what is made from them) of unchanged
     files: the very same objects, while an edited post is made anew."""
-    from sitegen.cache import BuildCache
-    from sitegen.errors import Diagnostics
+    from sitegen import cache
 
     def posts() -> dict[str, object]:
-        table = BuildCache(built.root, Diagnostics()).memory.table("posts")
+        table = cache._memories[built.root / CACHE_DIR].table("posts")
         return {key: value for key, (_, value) in table._kept.items()}
 
-    # The first build keeps its documents in the cache without their bodies: from the
-    # second on, unchanged files give the very same document objects.
-    (built.root / "content/posts/d.md").write_text(post("Delta", "2025-01-04", "Autre."))
-    built.build()
-    before = posts()
+    before = posts()  # of the first build: its documents, read anew, are kept as they are
     (built.root / "content/posts/d.md").write_text(post("Delta!", "2025-01-04", tags="[z]",
                                                         author="alice"))
     rebuild(built, tmp_path)
