@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import os
 import pickle
+import stat
+from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
@@ -90,6 +92,50 @@ def _scan(path: str, found: dict[str, Stat], seen: set[tuple[int, int]] | None =
             found[entry.path] = (stat.st_size, stat.st_mtime_ns, stat.st_ino)
 
 
+def rescan(previous: dict[str, Stat], changed: Iterable[Path]) -> dict[str, Stat] | None:
+    """What `scan_inputs` would find now, from its `previous` result and the paths that
+    changed since (the preview's watcher names them): those files and their folders are
+    looked at again, nothing else. None when only a full scan can tell: a folder made,
+    removed or renamed, or a path outside the folders scanned."""
+    found = dict(previous)
+    for path in changed:
+        key, parent = str(path), os.path.dirname(path)
+        inside = found.get(parent, (0,))[0] == -2
+        if found.get(key, (0,))[0] == -2 or not (inside or key in found):
+            return None  # a folder (what was inside it is unknown), or a path never scanned
+        if not _rescan_file(found, key, inside):
+            return None
+        if inside:
+            folder = _stat(parent)
+            if folder is None or not stat.S_ISDIR(folder.st_mode):
+                return None
+            found[parent] = (-2, folder.st_mtime_ns, folder.st_ino)
+    return found
+
+
+def _rescan_file(found: dict[str, Stat], key: str, inside: bool) -> bool:
+    """Record the file `key` as `_scan` does, inside a scanned folder or as one of the
+    sources named at the top; False when it has become a folder."""
+    info = _stat(key) or (_stat(key, follow=False) if inside else None)  # a broken link
+    if info is None:
+        if inside:
+            found.pop(key, None)
+        else:
+            found[key] = (-1, -1, -1)
+    elif stat.S_ISDIR(info.st_mode):
+        return False
+    else:
+        found[key] = (info.st_size, info.st_mtime_ns, info.st_ino)
+    return True
+
+
+def _stat(path: str, follow: bool = True) -> os.stat_result | None:
+    try:
+        return os.stat(path, follow_symlinks=follow)
+    except OSError:
+        return None
+
+
 # The fingerprint this process saved last, by cache folder, with the state of its file: a
 # long-lived process (the preview) takes it back while the file is still that one.
 _saved: dict[Path, tuple[Stat, Fingerprint]] = {}
@@ -139,9 +185,10 @@ def forget(cache_dir: Path) -> None:
 
 
 def still_fresh(fingerprint: Fingerprint, inputs: dict[str, Stat], output: Path, options: str,
-                now: float) -> bool:
+                now: float, look_at_output: bool = True) -> bool:
     """True when a build now would produce exactly what `output` holds; `inputs` is a scan
-    of the sources taken now, with the fingerprint's theme."""
+    of the sources taken now, with the fingerprint's theme. Without `look_at_output`, the
+    caller vouches that only builds wrote to `output`."""
     if fingerprint.options != options or fingerprint.output != str(output):
         return False
     if fingerprint.due is not None and now >= fingerprint.due:
@@ -150,5 +197,7 @@ def still_fresh(fingerprint: Fingerprint, inputs: dict[str, Stat], output: Path,
         return False
     if inputs != fingerprint.inputs:
         return False
+    if not look_at_output:
+        return True
     base = str(output) + os.sep
     return all(os.path.isfile(base + rel) for rel in fingerprint.outputs)

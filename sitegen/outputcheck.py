@@ -40,10 +40,13 @@ class Presence:
     """For one build: is each file of the previous build still in `output`? Also gathers the
     marks to record for the next build."""
 
-    def __init__(self, output: Path, marks: Mapping[str, int]):
+    def __init__(self, output: Path, marks: Mapping[str, int], look: bool = True):
+        """`look` False: the caller vouches that only builds wrote to `output` since the
+        build that recorded `marks`, so every file is there and the marks still hold."""
         self._base = str(output)
         # Recorded by an earlier build; anything not of the right shape is not trusted.
         self._marks = marks if isinstance(marks, Mapping) else {}
+        self._looking = look
         self._since = time.time_ns()  # taken before any folder is looked at
         self._verdicts: dict[str, int] = {}  # by folder, once looked at
         self._vouched: FolderMarks = {}  # folders whose files were all found (so far)
@@ -52,6 +55,8 @@ class Presence:
     def has(self, rel: str) -> bool:
         """Whether the file `rel` (POSIX, relative to the output), which the previous build
         wrote, is still there as a file."""
+        if not self._looking:
+            return True
         folder = rel.rpartition("/")[0]
         verdict = self._verdicts.get(folder)
         if verdict is None:
@@ -82,7 +87,7 @@ class Presence:
         """The marks to record once the output is written, `changed` being the files written
         or removed: folders where every file asked about was found, except those the write
         changed (a file replaced or removed in them, a folder made or removed in them)."""
-        marks = dict(self._vouched)
+        marks = dict(self._vouched if self._looking else self._marks)
         for rel in changed:
             folder = rel
             while folder:

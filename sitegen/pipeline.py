@@ -42,9 +42,11 @@ from sitegen.write import write_output
 
 def run(options: BuildOptions, root: Path, output: Path, diag: Diagnostics, moment: datetime,
         last: freshness.Fingerprint | None, stamp: str,
-        scan: tuple[str, dict[str, freshness.Stat]] | None = None) -> BuildReport:
+        scan: tuple[str, dict[str, freshness.Stat]] | None = None,
+        look_at_output: bool = True) -> BuildReport:
     """Build for real; save the fingerprint the next build's freshness check reads. `scan`
-    is the freshness check's (theme folder, scan of the inputs), taken before reading."""
+    is the freshness check's (theme folder, scan of the inputs), taken before reading;
+    without `look_at_output`, the caller vouches that only builds wrote to `output`."""
     # A campaign's --base-url is its microsite's: the hub keeps its own (the link back).
     config = load_config(root, diag, None if options.campaign else options.base_url)
     if scan and scan[0] == str(config.theme_dir):
@@ -56,7 +58,7 @@ def run(options: BuildOptions, root: Path, output: Path, diag: Diagnostics, mome
     try:
         report, due = _build(config, options, output, diag, cache, moment,
                              lambda path: path in before and before[path] == inputs.get(path),
-                             inputs)
+                             inputs, look_at_output)
     finally:
         cache.close()
     freshness.save(cache.folder, freshness.Fingerprint(
@@ -68,7 +70,8 @@ def run(options: BuildOptions, root: Path, output: Path, diag: Diagnostics, mome
 
 def _build(config: Config, options: BuildOptions, output: Path, diag: Diagnostics,
            cache: BuildCache, moment: datetime, untouched: Callable[[str], bool],
-           inputs: dict[str, freshness.Stat]) -> tuple[BuildReport, float | None]:
+           inputs: dict[str, freshness.Stat],
+           look_at_output: bool) -> tuple[BuildReport, float | None]:
     workers = worker_count()
     # The earlier build's own object when site.yaml did not change: what it made from it
     # is then recognised by identity (see recall.py).
@@ -116,7 +119,7 @@ def _build(config: Config, options: BuildOptions, output: Path, diag: Diagnostic
     cache.folder.mkdir(exist_ok=True)
     marker.touch()
     written = write_output(files, output, previous.pages if previous else None, workers,
-                           previous.folders if previous else None)
+                           previous.folders if previous else None, look_at_output)
     _remember(cache, output, files, written.folders)
     marker.unlink()
     report = BuildReport(output, len(site.posts), len(site.pages), len(files), written.written,

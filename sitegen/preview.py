@@ -66,29 +66,44 @@ def _ignored(root: Path) -> Callable[[Path], bool]:
 
 
 class Housekeeping:
-    """Garbage collection kept off the author's path. Automatic collections would walk the
-    whole kept model (0.3–0.5 s at 10,000 posts) right after a rebuild, before the reload.
-    Instead: the young objects of a rebuild at the first quiet moment after it (a few ms),
-    and the cycles left by earlier builds once the preview has been quiet for a while."""
+    """Work kept off the author's path, done while no change comes (the server's idle).
 
+    - Garbage collection. Automatic collections would walk the whole kept model (0.3–0.5 s
+      at 10,000 posts) right after a rebuild, before the reload. Instead: the young objects
+      of a rebuild at the first quiet moment after it (a few ms), and the cycles left by
+      earlier builds once the preview has been quiet for a while.
+    - A look at the whole site. A rebuild after a change looks only at the files the watcher
+      named, and trusts that only builds write to the preview's output folder. Once the
+      author pauses, one build looks at everything, in case the watcher missed a change."""
+
+    QUIET_FOR_LOOK = 1.0  # seconds without a rebuild before the whole site is looked at
     QUIET_FOR_FULL = 3.0  # seconds without a rebuild before a full collection
 
     def __init__(self, clock: Callable[[], float] = time.monotonic):
         self._clock = clock
-        self._young = self._full = False
+        self._young = self._full = self._unlooked = False
         self._last = 0.0
 
-    def rebuilt(self) -> None:
+    def rebuilt(self, looked_at_everything: bool = True) -> None:
         self._young = self._full = True
+        self._unlooked = not looked_at_everything
         self._last = self._clock()
 
-    def idle(self) -> None:
+    def idle(self, look: Callable[[], Outcome] | None = None) -> Outcome | None:
+        """Do what is due; `look` builds looking at everything. Returns its outcome when the
+        pages must hear of it (it failed, or changed files)."""
+        quiet = self._clock() - self._last
         if self._young:
             self._young = False
             gc.collect(1)
-        elif self._full and self._clock() - self._last >= self.QUIET_FOR_FULL:
+        elif self._unlooked and look is not None and quiet >= self.QUIET_FOR_LOOK:
+            self._unlooked = False
+            outcome = look()
+            return outcome if not outcome.ok or outcome.changed != () else None
+        elif self._full and quiet >= self.QUIET_FOR_FULL:
             self._full = False
             gc.collect()
+        return None
 
 
 def _stop_on_terminate() -> None:
@@ -108,10 +123,15 @@ def rebuilder(options: BuildOptions, say: Say,
               housekeeping: Housekeeping | None = None) -> Callable[[frozenset[Path]], Outcome]:
     """The server's rebuild: build, tell the terminal, and give the pages the outcome."""
     def rebuild(changed: frozenset[Path]) -> Outcome:
+        """`changed`: the files the watcher saw change (none: look at everything)."""
+        outcome = _build(changed)
         if housekeeping:
-            housekeeping.rebuilt()
+            housekeeping.rebuilt(looked_at_everything=not changed or not outcome.ok)
+        return outcome
+
+    def _build(changed: frozenset[Path]) -> Outcome:
         try:
-            report = build(options)
+            report = build(options, changed or None)
         except BuildError as exc:
             lines = tuple(str(problem) for problem in exc.problems)
             for line in lines:
@@ -148,12 +168,14 @@ def _serve(options: PreviewOptions, settings: ServeSettings, rebuild: Rebuild,
            housekeeping: Housekeeping, say: Say, ready: Callable[[PreviewServer], None] | None,
            until: threading.Event | None) -> None:
     # Binds now: a port in use fails before the first build.
-    server = PreviewServer(settings, rebuild, housekeeping.idle)
+    server = PreviewServer(settings, rebuild, lambda: housekeeping.idle(
+        lambda: rebuild(frozenset())))
     if settings.exposed:
         say(f"warning: listening on {options.host}: other machines can read this preview, "
             "drafts included")
     _stop_on_terminate()
     try:
+        server.watch()
         server.rebuild(frozenset())
         server.start()
         say(f"serving {server.url} (Ctrl-C to stop)")

@@ -59,9 +59,10 @@ class PreviewServer:
     rebuilds until interrupted; `stop()` ends everything."""
 
     def __init__(self, settings: ServeSettings, rebuild: Rebuild,
-                 idle: Callable[[], None] | None = None):
+                 idle: Callable[[], Outcome | None] | None = None):
         """`idle` runs whenever no change has come for a moment (every 0.2 s): housekeeping
-        that must not delay a rebuild or its reload."""
+        that must not delay a rebuild or its reload. What it returns, if anything, is
+        published like a rebuild's outcome."""
         self.settings = settings
         self.hub = ReloadHub()
         self._rebuild = rebuild
@@ -71,6 +72,7 @@ class PreviewServer:
         self._thread = threading.Thread(target=self._http.serve_forever, args=(0.1,),
                                         name="sitegen-http", daemon=True)
         self._watcher = Watcher(settings.watched, settings.ignore)
+        self._watching = False
 
     @property
     def url(self) -> str:
@@ -80,7 +82,14 @@ class PreviewServer:
 
     def start(self) -> None:
         self._thread.start()
-        self._watcher.start()
+        self.watch()
+
+    def watch(self) -> None:
+        """Start watching (before the first build, so that no change made during it is
+        missed); `start` does it too."""
+        if not self._watching:
+            self._watching = True
+            self._watcher.start()
 
     def run(self, until: threading.Event | None = None) -> None:
         """Rebuild after each burst of changes, until `until` is set (or Ctrl-C)."""
@@ -89,22 +98,31 @@ class PreviewServer:
             if changed:
                 self.rebuild(frozenset(changed))
             elif self._idle is not None:
-                self._idle()
+                outcome = _safely(self._idle)
+                if outcome is not None:
+                    self.hub.publish(outcome)
 
     def rebuild(self, changed: frozenset[Path]) -> Outcome:
-        try:
-            outcome = self._rebuild(changed)
-        except Exception as exc:  # a bug in the build must not take the preview down
-            outcome = Outcome(False, (f"internal error: {type(exc).__name__}: {exc}",))
+        outcome = _safely(lambda: self._rebuild(changed))
+        assert outcome is not None
         self.hub.publish(outcome)
         return outcome
 
     def stop(self) -> None:
         self.hub.close()
-        self._watcher.stop()
-        self._http.shutdown()
+        if self._watching:
+            self._watcher.stop()
+        if self._thread.ident is not None:  # shutdown() waits for a loop that never ran
+            self._http.shutdown()
         self._http.server_close()
         self._http.close_connections()
+
+
+def _safely(call: Callable[[], Outcome | None]) -> Outcome | None:
+    try:
+        return call()
+    except Exception as exc:  # a bug in the build must not take the preview down
+        return Outcome(False, (f"internal error: {type(exc).__name__}: {exc}",))
 
 
 def _bind(settings: ServeSettings, hub: ReloadHub) -> _HttpServer:

@@ -44,17 +44,22 @@ class WriteReport:
 
 def write_output(files: Sequence[PlannedFile], output: Path,
                  previous: Mapping[str, str] | None, workers: int = 1,
-                 folders: Mapping[str, int] | None = None) -> WriteReport:
+                 folders: Mapping[str, int] | None = None,
+                 look_at_output: bool = True) -> WriteReport:
     """Bring `output` to exactly `files`. `previous` maps each file of the last build of this
     folder to its signature (None when unknown: everything is made); `folders` are the marks
-    that build returned in its report."""
+    that build returned in its report. Without `look_at_output`, the caller vouches that
+    only builds wrote to `output`: the previous build's files are taken to be there."""
     known = previous if previous is not None and output.is_dir() else None
-    presence = Presence(output, folders or {})
+    presence = Presence(output, folders or {}, look_at_output)
     stale = _stale(files, output, known or {}, presence.has)
     if known is not None and len(stale) <= IN_PLACE_LIMIT:
         report = _update_in_place(files, stale, output, known)
         return replace(report, folders=presence.marks(report.changed or ()),
                        looked_up=presence.looked_up)
+    if known is not None and not look_at_output:  # the files kept are linked: look for real
+        presence = Presence(output, folders or {})
+        stale = _stale(files, output, known, presence.has)
     report = _write_staged(files, output, stale, workers)
     # The folders written long before the end of a large build are marked at once, so the
     # first rebuild after it looks at them only.

@@ -329,3 +329,15 @@ def test_housekeeping_runs_only_while_no_change_comes(tmp_path, output):
         stop.set()
         loop.join()
         server.stop()
+
+
+def test_a_server_stopped_before_it_served_stops_at_once(tmp_path, output):
+    """Ctrl-C during the preview's first build stops a server whose loop never ran (a
+    socket server's shutdown() would wait for that loop forever)."""
+    server = PreviewServer(ServeSettings(output, "/", "127.0.0.1", 0, (tmp_path,)),
+                           lambda changed: Outcome(True))
+    server.watch()  # the preview watches during its first build
+    stopping = threading.Thread(target=server.stop, daemon=True)
+    stopping.start()
+    stopping.join(timeout=10)
+    assert not stopping.is_alive()
