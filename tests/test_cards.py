@@ -12,7 +12,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from PIL import Image, ImageChops, ImageColor
+from PIL import Image, ImageChops, ImageColor, ImageDraw
 
 from sitegen import cards
 from sitegen.cards import (
@@ -76,6 +76,47 @@ def test_a_card_is_a_1200_by_630_png_under_a_megabyte():
     image.verify()
     assert len(png) < 1_000_000
     assert len(png) < 60_000  # typically 10–30 KB: far under every platform's limit
+
+
+def drawn_on_whole_masks(card: Card, style: CardStyle) -> Image.Image:
+    """The card drawn the plain way: band, rule and text on three full-size coverage masks,
+    each mapped to its palette shades and merged over the whole canvas."""
+    fonts = default_fonts()
+    bold, regular = cards._stamp(fonts.bold), cards._stamp(fonts.regular)
+    text, muted, accent = (Image.new("L", (CARD_WIDTH, CARD_HEIGHT), 0) for _ in range(3))
+    for box in cards._ACCENT_SHAPES:
+        ImageDraw.Draw(accent).rectangle(box, fill=255)
+    cards._draw_site_name(ImageDraw.Draw(accent), cards._fit_text(card.site_name, bold), bold)
+    cards._draw_title(ImageDraw.Draw(text), cards._fit_text(card.title, bold), bold)
+    cards._draw_meta(ImageDraw.Draw(muted), cards._fit_text(card.author, regular),
+                     cards._fit_text(card.date_text, regular), regular)
+    ground = ImageColor.getrgb(style.background)
+    palette, indexes = list(ground), Image.new("L", (CARD_WIDTH, CARD_HEIGHT), 0)
+    for k, (mask, colour) in enumerate([(text, style.text), (muted, style.muted),
+                                        (accent, style.accent)]):
+        base = 1 + k * 31
+        table = [0] + [base + (v * 31 + 254) // 255 - 1 for v in range(1, 256)]
+        indexes = ImageChops.lighter(indexes, mask.point(table))
+        for shade in range(1, 32):
+            palette += [round(g + (c - g) * shade / 31)
+                        for g, c in zip(ground, ImageColor.getrgb(colour), strict=True)]
+    image = Image.frombytes("P", indexes.size, indexes.tobytes())
+    image.putpalette(palette)
+    return image
+
+
+@pytest.mark.parametrize(("card", "style"), [
+    (FRENCH, CardStyle()),
+    (Card(title=LONG_TITLE, site_name="Un site au nom long " * 6, author="Ann " * 30,
+          date_text="21 mars 2026"), CardStyle(background="#102030", accent="#ff8800")),
+    (Card(title="Écluse, gué, jupe : Œuvres « pq »", site_name="S"), CardStyle()),
+    (Card(title="", site_name=""), CardStyle()),  # accent shapes only
+])
+def test_the_pixels_and_palette_are_those_of_the_plain_whole_mask_drawing(card, style):
+    image = Image.open(io.BytesIO(draw_card(card, style)))
+    expected = drawn_on_whole_masks(card, style)
+    assert image.tobytes() == expected.tobytes()
+    assert image.getpalette() == expected.getpalette()
 
 
 def test_the_png_holds_no_metadata_that_could_change_between_builds():
