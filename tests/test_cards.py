@@ -33,6 +33,8 @@ FRENCH = Card(title="L’été « à vélo »\u202f: la balade à 21\u00a0€, c
               site_name="Les Cyclistes du Canal", author="Camille Dupont-Lefèvre",
               date_text="21 mars 2026")
 LONG_TITLE = " ".join(["Un titre vraiment très long qui ne tiendra jamais sur la carte"] * 6)
+DENSE = Card(title=LONG_TITLE, site_name="Un site au nom long " * 6, author="Ann " * 30,
+             date_text="21 mars 2026")  # as much ink as a card holds
 
 
 def rgb(png: bytes) -> Image.Image:
@@ -68,8 +70,9 @@ def png_chunks(png: bytes) -> list[str]:
     return names
 
 
-def test_a_card_is_a_1200_by_630_png_under_a_megabyte():
-    png = draw_card(FRENCH)
+@pytest.mark.parametrize("card", [FRENCH, DENSE])
+def test_a_card_is_a_1200_by_630_png_under_a_megabyte(card):
+    png = draw_card(card)
     image = Image.open(io.BytesIO(png))
     assert image.format == "PNG" and image.size == (CARD_WIDTH, CARD_HEIGHT) == (1200, 630)
     assert image.mode == "P"  # palette: exactly the theme's colours and their shades
@@ -107,8 +110,7 @@ def drawn_on_whole_masks(card: Card, style: CardStyle) -> Image.Image:
 
 @pytest.mark.parametrize(("card", "style"), [
     (FRENCH, CardStyle()),
-    (Card(title=LONG_TITLE, site_name="Un site au nom long " * 6, author="Ann " * 30,
-          date_text="21 mars 2026"), CardStyle(background="#102030", accent="#ff8800")),
+    (DENSE, CardStyle(background="#102030", accent="#ff8800")),
     (Card(title="Écluse, gué, jupe : Œuvres « pq »", site_name="S"), CardStyle()),
     (Card(title="", site_name=""), CardStyle()),  # accent shapes only
 ])
