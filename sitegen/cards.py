@@ -28,7 +28,7 @@ from sitegen.colours import rgb
 from sitegen.digests import digest, file_digest
 
 if TYPE_CHECKING:
-    from PIL import Image, ImageDraw, ImageFont
+    from PIL import Image, ImageFont
 
 CARD_WIDTH, CARD_HEIGHT = 1200, 630
 # Bump when the drawing changes (layout, sizes, palette, encoding): every cached card is redrawn.
@@ -134,20 +134,19 @@ def _rgb(colour: str) -> tuple[int, ...]:
 
 def draw_card(card: Card, style: CardStyle | None = None) -> bytes:
     """The card as PNG bytes: 1200×630, 8-bit palette, typically 10–30 KB."""
-    from PIL import Image, ImageDraw
-
     style = style or CardStyle()
     fonts = style.fonts or default_fonts()
     bold, regular = _stamp(fonts.bold), _stamp(fonts.regular)
     # One grey coverage mask per colour: `_encode` turns them into a palette image holding
     # exactly the style's colours and their anti-aliasing shades.
-    text, muted, accent = (Image.new("L", (CARD_WIDTH, CARD_HEIGHT), 0) for _ in range(3))
-    _draw_site_name(ImageDraw.Draw(accent), _fit_text(card.site_name, bold), bold)
-    _draw_title(ImageDraw.Draw(text), _fit_text(card.title, bold), bold)
-    _draw_meta(ImageDraw.Draw(muted), _fit_text(card.author, regular),
-               _fit_text(card.date_text, regular), regular)
-    return _encode(style.background, [_Layer(text, style.text), _Layer(muted, style.muted),
-                                      _Layer(accent, style.accent, _ACCENT_SHAPES)])
+    title = _title_lines(_fit_text(card.title, bold), bold)
+    meta = _meta_line(_fit_text(card.author, regular), _fit_text(card.date_text, regular),
+                      regular)
+    site_name = _site_name_line(_fit_text(card.site_name, bold), bold)
+    return _encode(style.background, [_Layer(*_text_mask(title), style.text),
+                                      _Layer(*_text_mask(meta), style.muted),
+                                      _Layer(*_text_mask(site_name), style.accent,
+                                             _ACCENT_SHAPES)])
 
 
 # ---- Layout ----------------------------------------------------------------------------------
@@ -166,26 +165,42 @@ _SEPARATOR = " · "
 _ELLIPSIS = "…"
 
 FontStamp = tuple[str, int, int]  # path, size and mtime: a changed font file is read again
+Box = tuple[int, int, int, int]  # left, top, right, bottom (exclusive)
 
 
-def _draw_site_name(draw: ImageDraw.ImageDraw, name: str, bold: FontStamp) -> None:
+@dataclass(frozen=True)
+class _Line:
+    """A line of text as ImageDraw.text places it: `anchor` is at (x, y)."""
+
+    x: int
+    y: int
+    text: str
+    font: ImageFont.FreeTypeFont
+    anchor: str  # "la": left, ascender; "ls": left, baseline
+
+    def box(self) -> Box:
+        """Where ImageDraw.text puts the line's bitmap (FreeType's box of its glyphs)."""
+        left, top, right, bottom = map(int, self.font.getbbox(self.text, "L",
+                                                              anchor=self.anchor))
+        return self.x + left, self.y + top, self.x + right, self.y + bottom
+
+
+def _site_name_line(name: str, bold: FontStamp) -> list[_Line]:
     font = _font(*bold, _SITE_SIZE)
-    draw.text((_LEFT, _SITE_TOP), _ellipsize_line(name, font, _RIGHT - _LEFT), font=font,
-              fill=255, anchor="la")
+    return [_Line(_LEFT, _SITE_TOP, _ellipsize_line(name, font, _RIGHT - _LEFT), font, "la")]
 
 
-def _draw_title(draw: ImageDraw.ImageDraw, title: str, bold: FontStamp) -> None:
+def _title_lines(title: str, bold: FontStamp) -> list[_Line]:
     size, lines = _fit_title(title, bold)
     font = _font(*bold, size)
     line_height = round(size * _LINE_SPACING)
     # Centred in its box: a one-line title does not float at the top of an empty card.
     top = _TITLE_TOP + (_TITLE_BOTTOM - _TITLE_TOP - line_height * len(lines)) // 2
-    for i, line in enumerate(lines):
-        draw.text((_LEFT, top + i * line_height), line, font=font, fill=255, anchor="la")
+    return [_Line(_LEFT, top + i * line_height, line, font, "la")
+            for i, line in enumerate(lines)]
 
 
-def _draw_meta(draw: ImageDraw.ImageDraw, author: str, date_text: str,
-               regular: FontStamp) -> None:
+def _meta_line(author: str, date_text: str, regular: FontStamp) -> list[_Line]:
     """'Author · date' on one line; a long author is shortened, the date never is."""
     font = _font(*regular, _META_SIZE)
     width = _RIGHT - _LEFT
@@ -195,7 +210,35 @@ def _draw_meta(draw: ImageDraw.ImageDraw, author: str, date_text: str,
         line = _ellipsize_line(author, font, int(room)) + _SEPARATOR + date_text
     else:
         line = _ellipsize_line(author or date_text, font, width)
-    draw.text((_LEFT, _META_BASELINE), line, font=font, fill=255, anchor="ls")
+    return [_Line(_LEFT, _META_BASELINE, line, font, "ls")]
+
+
+def _text_mask(lines: list[_Line]) -> tuple[Image.Image | None, tuple[int, int]]:
+    """The lines drawn in white on black on a canvas just large enough, and its place on
+    the card: the same pixels as on a whole card, which would cost a 1200×630 image to
+    allocate and scan for each colour. Ink is clipped at the card's edges, as there."""
+    from PIL import Image, ImageDraw
+
+    box = _on_card([line.box() for line in lines if line.text])
+    if box is None:
+        return None, (0, 0)
+    left, top, right, bottom = box
+    mask = Image.new("L", (right - left, bottom - top), 0)
+    draw = ImageDraw.Draw(mask)
+    for line in lines:  # in order: where lines overlap, ImageDraw blends them as on a card
+        draw.text((line.x - left, line.y - top), line.text, font=line.font, fill=255,
+                  anchor=line.anchor)
+    return mask, (left, top)
+
+
+def _on_card(boxes: list[Box]) -> Box | None:
+    """The box around all `boxes`, inside the card; None if that is empty."""
+    if not boxes:
+        return None
+    left, top = max(0, min(b[0] for b in boxes)), max(0, min(b[1] for b in boxes))
+    right = min(CARD_WIDTH, max(b[2] for b in boxes))
+    bottom = min(CARD_HEIGHT, max(b[3] for b in boxes))
+    return (left, top, right, bottom) if left < right and top < bottom else None
 
 
 def _fit_title(title: str, bold: FontStamp) -> tuple[int, list[str]]:
@@ -415,7 +458,8 @@ _PNG_LEVEL = 3
 class _Layer:
     """What a card shows in one colour: a coverage mask of its text, and solid boxes."""
 
-    mask: Image.Image
+    mask: Image.Image | None  # None: no text
+    origin: tuple[int, int]  # where the mask's top left corner is on the card
     colour: str
     solids: tuple[tuple[int, int, int, int], ...] = ()  # (left, top, right, bottom) inclusive
 
@@ -426,24 +470,34 @@ def _encode(background: str, layers: list[_Layer]) -> bytes:
     faster than quantizing; no metadata chunk, so the bytes depend on the inputs only."""
     from PIL import Image, ImageChops
 
-    indexes = Image.new("L", (CARD_WIDTH, CARD_HEIGHT), 0)
+    # Palette indexes from the start: ImageChops and paste copy 8-bit values between "L"
+    # and "P" images as they are (tests/test_cards.py compares the pixels).
+    card = Image.new("P", (CARD_WIDTH, CARD_HEIGHT), 0)
     for k, layer in enumerate(layers):
-        table = _shade_indexes(k)
-        # Only where the layer has ink: a card is mostly background, and mapping and merging
-        # whole 1200×630 masks cost more than encoding the PNG did.
-        ink = layer.mask.getbbox()
-        parts = [(layer.mask.crop(ink).point(table), ink)] if ink else []
-        parts += [(Image.new("L", (right - left + 1, bottom - top + 1), table[255]),
-                   (left, top, right + 1, bottom + 1)) for left, top, right, bottom in layer.solids]
-        for shades, box in parts:
+        for indexes, box in _patches(layer, _shade_indexes(k)):
             # Layers do not overlap; where they would, the higher index (a whole colour) wins.
-            indexes.paste(ImageChops.lighter(indexes.crop(box), shades), box)
-    card = indexes.convert("P")  # each grey level becomes the palette index of that value
+            card.paste(ImageChops.lighter(card.crop(box), indexes), box)
     card.putpalette(_palette(_rgb(background)[:3], tuple(_rgb(layer.colour)[:3]
                                                          for layer in layers)))
     out = io.BytesIO()
     card.save(out, format="PNG", compress_level=_PNG_LEVEL)
     return out.getvalue()
+
+
+def _patches(layer: _Layer, shade_indexes: list[int]) -> list[tuple[Image.Image, Box]]:
+    """The palette indexes of the parts of the card where `layer` has ink, and where each
+    goes: mapping and merging whole 1200×630 masks cost more than encoding the PNG did."""
+    from PIL import Image
+
+    patches = []
+    if layer.mask is not None:
+        left, top = layer.origin
+        width, height = layer.mask.size
+        patches.append((layer.mask.point(shade_indexes), (left, top, left + width, top + height)))
+    for left, top, right, bottom in layer.solids:
+        solid = Image.new("L", (right - left + 1, bottom - top + 1), shade_indexes[255])
+        patches.append((solid, (left, top, right + 1, bottom + 1)))
+    return patches
 
 
 @lru_cache(maxsize=8)

@@ -83,16 +83,22 @@ def test_a_card_is_a_1200_by_630_png_under_a_megabyte(card):
 
 def drawn_on_whole_masks(card: Card, style: CardStyle) -> Image.Image:
     """The card drawn the plain way: band, rule and text on three full-size coverage masks,
-    each mapped to its palette shades and merged over the whole canvas."""
+    each mapped to its palette shades and merged over the whole canvas (the way before the
+    drawing was limited to where the text is)."""
     fonts = default_fonts()
     bold, regular = cards._stamp(fonts.bold), cards._stamp(fonts.regular)
     text, muted, accent = (Image.new("L", (CARD_WIDTH, CARD_HEIGHT), 0) for _ in range(3))
     for box in cards._ACCENT_SHAPES:
         ImageDraw.Draw(accent).rectangle(box, fill=255)
-    cards._draw_site_name(ImageDraw.Draw(accent), cards._fit_text(card.site_name, bold), bold)
-    cards._draw_title(ImageDraw.Draw(text), cards._fit_text(card.title, bold), bold)
-    cards._draw_meta(ImageDraw.Draw(muted), cards._fit_text(card.author, regular),
-                     cards._fit_text(card.date_text, regular), regular)
+    for mask, lines in [
+        (accent, cards._site_name_line(cards._fit_text(card.site_name, bold), bold)),
+        (text, cards._title_lines(cards._fit_text(card.title, bold), bold)),
+        (muted, cards._meta_line(cards._fit_text(card.author, regular),
+                                 cards._fit_text(card.date_text, regular), regular)),
+    ]:
+        for line in lines:
+            ImageDraw.Draw(mask).text((line.x, line.y), line.text, font=line.font, fill=255,
+                                      anchor=line.anchor)
     ground = ImageColor.getrgb(style.background)
     palette, indexes = list(ground), Image.new("L", (CARD_WIDTH, CARD_HEIGHT), 0)
     for k, (mask, colour) in enumerate([(text, style.text), (muted, style.muted),
@@ -119,6 +125,24 @@ def test_the_pixels_and_palette_are_those_of_the_plain_whole_mask_drawing(card, 
     expected = drawn_on_whole_masks(card, style)
     assert image.tobytes() == expected.tobytes()
     assert image.getpalette() == expected.getpalette()
+
+
+def test_a_text_mask_is_the_whole_card_drawing_even_clipped_or_overlapping():
+    font = cards._font(*cards._stamp(default_fonts().bold), 120)
+    lines = [cards._Line(-40, -30, "Égypte", font, "la"),  # off the top left corner
+             cards._Line(-40, 40, "jpg Œuvre", font, "la"),  # overlaps the line above
+             cards._Line(900, 660, "gjpq", font, "ls")]  # past the right and bottom edges
+    whole = Image.new("L", (CARD_WIDTH, CARD_HEIGHT), 0)
+    for line in lines:
+        ImageDraw.Draw(whole).text((line.x, line.y), line.text, font=font, fill=255,
+                                   anchor=line.anchor)
+    mask, origin = cards._text_mask(lines)
+    assert mask is not None
+    placed = Image.new("L", (CARD_WIDTH, CARD_HEIGHT), 0)
+    placed.paste(mask, origin)
+    assert placed.tobytes() == whole.tobytes()
+    assert mask.size[0] * mask.size[1] < CARD_WIDTH * CARD_HEIGHT
+    assert cards._text_mask([cards._Line(100, 100, "", font, "la")]) == (None, (0, 0))
 
 
 def test_the_png_holds_no_metadata_that_could_change_between_builds():
