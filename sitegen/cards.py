@@ -134,19 +134,21 @@ def _rgb(colour: str) -> tuple[int, ...]:
 
 def draw_card(card: Card, style: CardStyle | None = None) -> bytes:
     """The card as PNG bytes: 1200×630, 8-bit palette, typically 10–30 KB."""
+    from PIL import Image
+
     style = style or CardStyle()
     fonts = style.fonts or default_fonts()
     bold, regular = _stamp(fonts.bold), _stamp(fonts.regular)
-    # One grey coverage mask per colour: `_encode` turns them into a palette image holding
-    # exactly the style's colours and their anti-aliasing shades.
+    # Grey coverage per colour, which `_encode` turns into exactly the style's colours and shades.
     title = _title_lines(_fit_text(card.title, bold), bold)
     meta = _meta_line(_fit_text(card.author, regular), _fit_text(card.date_text, regular),
                       regular)
     site_name = _site_name_line(_fit_text(card.site_name, bold), bold)
-    return _encode(style.background, [_Layer(*_text_mask(title), style.text),
-                                      _Layer(*_text_mask(meta), style.muted),
-                                      _Layer(*_text_mask(site_name), style.accent,
-                                             _ACCENT_SHAPES)])
+    accents = _text_mask(site_name) + [(Image.new("L", (r - x + 1, b - y + 1), 255), (x, y))
+                                       for x, y, r, b in _ACCENT_SHAPES]
+    return _encode(style.background, [(style.text, _text_mask(title)),
+                                      (style.muted, _text_mask(meta)),
+                                      (style.accent, accents)])
 
 
 # ---- Layout ----------------------------------------------------------------------------------
@@ -159,35 +161,18 @@ _TITLE_TOP, _TITLE_BOTTOM = 140, 480
 _LINE_SPACING = 1.2
 _META_SIZE, _META_BASELINE = 32, 566
 _RULE = (_LEFT, 500, _LEFT + 96, 506)  # short accent rule above author and date
-# Solid accent shapes, corners included as in ImageDraw.rectangle: the band and the rule.
-_ACCENT_SHAPES = ((0, 0, _BAND - 1, CARD_HEIGHT - 1), _RULE)
+_ACCENT_SHAPES = ((0, 0, _BAND - 1, CARD_HEIGHT - 1), _RULE)  # solid; corners as in rectangle()
 _SEPARATOR = " · "
 _ELLIPSIS = "…"
 
 FontStamp = tuple[str, int, int]  # path, size and mtime: a changed font file is read again
-Box = tuple[int, int, int, int]  # left, top, right, bottom (exclusive)
-
-
-@dataclass(frozen=True)
-class _Line:
-    """A line of text as ImageDraw.text places it: `anchor` is at (x, y)."""
-
-    x: int
-    y: int
-    text: str
-    font: ImageFont.FreeTypeFont
-    anchor: str  # "la": left, ascender; "ls": left, baseline
-
-    def box(self) -> Box:
-        """Where ImageDraw.text puts the line's bitmap (FreeType's box of its glyphs)."""
-        left, top, right, bottom = map(int, self.font.getbbox(self.text, "L",
-                                                              anchor=self.anchor))
-        return self.x + left, self.y + top, self.x + right, self.y + bottom
+_Line = tuple[int, int, str, "ImageFont.FreeTypeFont", str]  # x, y, text, font, anchor
+Patch = tuple["Image.Image", tuple[int, int]]  # coverage, and where its top left is on the card
 
 
 def _site_name_line(name: str, bold: FontStamp) -> list[_Line]:
     font = _font(*bold, _SITE_SIZE)
-    return [_Line(_LEFT, _SITE_TOP, _ellipsize_line(name, font, _RIGHT - _LEFT), font, "la")]
+    return [(_LEFT, _SITE_TOP, _ellipsize_line(name, font, _RIGHT - _LEFT), font, "la")]
 
 
 def _title_lines(title: str, bold: FontStamp) -> list[_Line]:
@@ -196,8 +181,7 @@ def _title_lines(title: str, bold: FontStamp) -> list[_Line]:
     line_height = round(size * _LINE_SPACING)
     # Centred in its box: a one-line title does not float at the top of an empty card.
     top = _TITLE_TOP + (_TITLE_BOTTOM - _TITLE_TOP - line_height * len(lines)) // 2
-    return [_Line(_LEFT, top + i * line_height, line, font, "la")
-            for i, line in enumerate(lines)]
+    return [(_LEFT, top + i * line_height, line, font, "la") for i, line in enumerate(lines)]
 
 
 def _meta_line(author: str, date_text: str, regular: FontStamp) -> list[_Line]:
@@ -210,35 +194,25 @@ def _meta_line(author: str, date_text: str, regular: FontStamp) -> list[_Line]:
         line = _ellipsize_line(author, font, int(room)) + _SEPARATOR + date_text
     else:
         line = _ellipsize_line(author or date_text, font, width)
-    return [_Line(_LEFT, _META_BASELINE, line, font, "ls")]
+    return [(_LEFT, _META_BASELINE, line, font, "ls")]
 
 
-def _text_mask(lines: list[_Line]) -> tuple[Image.Image | None, tuple[int, int]]:
-    """The lines drawn in white on black on a canvas just large enough, and its place on
-    the card: the same pixels as on a whole card, which would cost a 1200×630 image to
-    allocate and scan for each colour. Ink is clipped at the card's edges, as there."""
+def _text_mask(lines: list[_Line]) -> list[Patch]:
+    """The lines in white on black on a canvas just around them (FreeType's boxes, where
+    ImageDraw.text puts the bitmaps): a whole card's pixels, without a 1200×630 image to
+    allocate and scan per colour. `_encode` clips what falls off the card."""
     from PIL import Image, ImageDraw
 
-    box = _on_card([line.box() for line in lines if line.text])
-    if box is None:
-        return None, (0, 0)
-    left, top, right, bottom = box
-    mask = Image.new("L", (right - left, bottom - top), 0)
-    draw = ImageDraw.Draw(mask)
-    for line in lines:  # in order: where lines overlap, ImageDraw blends them as on a card
-        draw.text((line.x - left, line.y - top), line.text, font=line.font, fill=255,
-                  anchor=line.anchor)
-    return mask, (left, top)
-
-
-def _on_card(boxes: list[Box]) -> Box | None:
-    """The box around all `boxes`, inside the card; None if that is empty."""
+    boxes = [(x + left, y + top, x + right, y + bottom) for x, y, text, font, anchor in lines
+             if text for left, top, right, bottom in [font.getbbox(text, "L", anchor=anchor)]]
     if not boxes:
-        return None
-    left, top = max(0, min(b[0] for b in boxes)), max(0, min(b[1] for b in boxes))
-    right = min(CARD_WIDTH, max(b[2] for b in boxes))
-    bottom = min(CARD_HEIGHT, max(b[3] for b in boxes))
-    return (left, top, right, bottom) if left < right and top < bottom else None
+        return []
+    left, top = int(min(b[0] for b in boxes)), int(min(b[1] for b in boxes))
+    size = int(max(b[2] for b in boxes)) - left, int(max(b[3] for b in boxes)) - top
+    draw = ImageDraw.Draw(mask := Image.new("L", size, 0))
+    for x, y, text, font, anchor in lines:  # in order: overlapping lines blend as on a card
+        draw.text((x - left, y - top), text, font=font, fill=255, anchor=anchor)
+    return [(mask, (left, top))]
 
 
 def _fit_title(title: str, bold: FontStamp) -> tuple[int, list[str]]:
@@ -446,72 +420,31 @@ def _read_format_4(data: bytes, start: int) -> frozenset[int]:
 # ---- PNG -------------------------------------------------------------------------------------
 
 _SHADES = 32  # anti-aliasing levels per colour: smooth to the eye, a small palette
-# zlib level 3, measured on benchmark-like cards (ms for the whole card, median KB):
-# 1: 6.4 ms, 22.8 KB; 2: 4.9, 19.7; 3: 5.3, 18.9; 4: 7.8, 17.5; 5: 8.0, 14.9; 6: 8.8, 14.4
-# (9: ~12 % smaller than 6, 5× slower). From 4 on zlib searches matches lazily, which triples
-# the encoding time; the ~4 KB a card gains at 6 do not matter to a preview image (platforms
-# accept up to 5 MB) and, on a 10,000-post site, cost ~35 s of a cold build's CPU.
+# zlib level, measured on benchmark-like cards (whole card ms, median KB): 1: 6.4, 22.8;
+# 2: 4.9, 19.7; 3: 5.3, 18.9; 4: 7.8, 17.5; 6: 8.8, 14.4 (9: 5× slower). From 4 on zlib's
+# lazy matching triples the time, for 4 KB a preview image can spare (platforms take 5 MB).
 _PNG_LEVEL = 3
 
 
-@dataclass(frozen=True)
-class _Layer:
-    """What a card shows in one colour: a coverage mask of its text, and solid boxes."""
-
-    mask: Image.Image | None  # None: no text
-    origin: tuple[int, int]  # where the mask's top left corner is on the card
-    colour: str
-    solids: tuple[tuple[int, int, int, int], ...] = ()  # (left, top, right, bottom) inclusive
-
-
-def _encode(background: str, layers: list[_Layer]) -> bytes:
-    """A palette PNG from coverage masks: index 0 is the background, then `_SHADES - 1`
+def _encode(background: str, layers: list[tuple[str, list[Patch]]]) -> bytes:
+    """A palette PNG from coverage patches: index 0 is the background, then `_SHADES - 1`
     blends towards each layer's colour. Exactly the style's colours, ~3× smaller than RGB and
     faster than quantizing; no metadata chunk, so the bytes depend on the inputs only."""
     from PIL import Image, ImageChops
 
-    # Palette indexes from the start: ImageChops and paste copy 8-bit values between "L"
-    # and "P" images as they are (tests/test_cards.py compares the pixels).
+    # Indexes straight into a "P" image: ImageChops and paste copy 8-bit values as they are.
     card = Image.new("P", (CARD_WIDTH, CARD_HEIGHT), 0)
-    for k, layer in enumerate(layers):
-        for indexes, box in _patches(layer, _shade_indexes(k)):
+    for k, (_, patches) in enumerate(layers):
+        base = 1 + k * (_SHADES - 1)
+        table = [0] + [base + (v * (_SHADES - 1) + 254) // 255 - 1 for v in range(1, 256)]
+        for mask, (left, top) in patches:
+            box = (left, top, left + mask.width, top + mask.height)
             # Layers do not overlap; where they would, the higher index (a whole colour) wins.
-            card.paste(ImageChops.lighter(card.crop(box), indexes), box)
-    card.putpalette(_palette(_rgb(background)[:3], tuple(_rgb(layer.colour)[:3]
-                                                         for layer in layers)))
+            card.paste(ImageChops.lighter(card.crop(box), mask.point(table)), box)
+    ground = _rgb(background)[:3]
+    card.putpalette(list(ground) + [
+        round(g + (c - g) * shade / (_SHADES - 1)) for colour, _ in layers
+        for shade in range(1, _SHADES) for g, c in zip(ground, _rgb(colour)[:3], strict=True)])
     out = io.BytesIO()
     card.save(out, format="PNG", compress_level=_PNG_LEVEL)
     return out.getvalue()
-
-
-def _patches(layer: _Layer, shade_indexes: list[int]) -> list[tuple[Image.Image, Box]]:
-    """The palette indexes of the parts of the card where `layer` has ink, and where each
-    goes: mapping and merging whole 1200×630 masks cost more than encoding the PNG did."""
-    from PIL import Image
-
-    patches = []
-    if layer.mask is not None:
-        left, top = layer.origin
-        width, height = layer.mask.size
-        patches.append((layer.mask.point(shade_indexes), (left, top, left + width, top + height)))
-    for left, top, right, bottom in layer.solids:
-        solid = Image.new("L", (right - left + 1, bottom - top + 1), shade_indexes[255])
-        patches.append((solid, (left, top, right + 1, bottom + 1)))
-    return patches
-
-
-@lru_cache(maxsize=8)
-def _shade_indexes(layer: int) -> list[int]:
-    """Coverage (0–255) to palette index for the `layer`-th colour: 0 stays background."""
-    base = 1 + layer * (_SHADES - 1)
-    return [0] + [base + (v * (_SHADES - 1) + 254) // 255 - 1 for v in range(1, 256)]
-
-
-@lru_cache(maxsize=16)
-def _palette(ground: tuple[int, ...], colours: tuple[tuple[int, ...], ...]) -> list[int]:
-    palette = list(ground)
-    for colour in colours:
-        for shade in range(1, _SHADES):
-            alpha = shade / (_SHADES - 1)
-            palette += [round(g + (c - g) * alpha) for g, c in zip(ground, colour, strict=True)]
-    return palette

@@ -96,9 +96,8 @@ def drawn_on_whole_masks(card: Card, style: CardStyle) -> Image.Image:
         (muted, cards._meta_line(cards._fit_text(card.author, regular),
                                  cards._fit_text(card.date_text, regular), regular)),
     ]:
-        for line in lines:
-            ImageDraw.Draw(mask).text((line.x, line.y), line.text, font=line.font, fill=255,
-                                      anchor=line.anchor)
+        for x, y, line, font, anchor in lines:
+            ImageDraw.Draw(mask).text((x, y), line, font=font, fill=255, anchor=anchor)
     ground = ImageColor.getrgb(style.background)
     palette, indexes = list(ground), Image.new("L", (CARD_WIDTH, CARD_HEIGHT), 0)
     for k, (mask, colour) in enumerate([(text, style.text), (muted, style.muted),
@@ -107,7 +106,8 @@ def drawn_on_whole_masks(card: Card, style: CardStyle) -> Image.Image:
         table = [0] + [base + (v * 31 + 254) // 255 - 1 for v in range(1, 256)]
         indexes = ImageChops.lighter(indexes, mask.point(table))
         for shade in range(1, 32):
-            palette += [round(g + (c - g) * shade / 31)
+            alpha = shade / 31
+            palette += [round(g + (c - g) * alpha)
                         for g, c in zip(ground, ImageColor.getrgb(colour), strict=True)]
     image = Image.frombytes("P", indexes.size, indexes.tobytes())
     image.putpalette(palette)
@@ -129,20 +129,20 @@ def test_the_pixels_and_palette_are_those_of_the_plain_whole_mask_drawing(card, 
 
 def test_a_text_mask_is_the_whole_card_drawing_even_clipped_or_overlapping():
     font = cards._font(*cards._stamp(default_fonts().bold), 120)
-    lines = [cards._Line(-40, -30, "Égypte", font, "la"),  # off the top left corner
-             cards._Line(-40, 40, "jpg Œuvre", font, "la"),  # overlaps the line above
-             cards._Line(900, 660, "gjpq", font, "ls")]  # past the right and bottom edges
+    lines = [(-40, -30, "Égypte", font, "la"),  # off the top left corner
+             (-40, 40, "jpg Œuvre", font, "la"),  # overlaps the line above
+             (900, 660, "gjpq", font, "ls")]  # past the right and bottom edges
     whole = Image.new("L", (CARD_WIDTH, CARD_HEIGHT), 0)
-    for line in lines:
-        ImageDraw.Draw(whole).text((line.x, line.y), line.text, font=font, fill=255,
-                                   anchor=line.anchor)
-    mask, origin = cards._text_mask(lines)
-    assert mask is not None
+    for x, y, text, _, anchor in lines:
+        ImageDraw.Draw(whole).text((x, y), text, font=font, fill=255, anchor=anchor)
+    [(mask, origin)] = cards._text_mask(lines)
     placed = Image.new("L", (CARD_WIDTH, CARD_HEIGHT), 0)
-    placed.paste(mask, origin)
+    placed.paste(mask, origin)  # clipped at the card's edges, as `_encode` pastes it
     assert placed.tobytes() == whole.tobytes()
-    assert mask.size[0] * mask.size[1] < CARD_WIDTH * CARD_HEIGHT
-    assert cards._text_mask([cards._Line(100, 100, "", font, "la")]) == (None, (0, 0))
+    png = cards._encode("#ffffff", [("#000000", [(mask, origin)])])
+    shades = whole.point(lambda v: (v * 31 + 254) // 255)  # the first colour's indexes
+    assert Image.open(io.BytesIO(png)).tobytes() == shades.tobytes()
+    assert cards._text_mask([(100, 100, "", font, "la")]) == []
 
 
 def test_the_png_holds_no_metadata_that_could_change_between_builds():
