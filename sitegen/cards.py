@@ -28,11 +28,11 @@ from sitegen.colours import rgb
 from sitegen.digests import digest, file_digest
 
 if TYPE_CHECKING:
-    from PIL import Image, ImageDraw, ImageFont
+    from PIL import Image, ImageFont
 
 CARD_WIDTH, CARD_HEIGHT = 1200, 630
 # Bump when the drawing changes (layout, sizes, palette, encoding): every cached card is redrawn.
-CARD_VERSION = "1"
+CARD_VERSION = "2"
 
 _PACKAGE = Path(__file__).resolve().parent
 # The places sitegen.config looks for built-in themes: inside the package (wheel install), then
@@ -134,21 +134,21 @@ def _rgb(colour: str) -> tuple[int, ...]:
 
 def draw_card(card: Card, style: CardStyle | None = None) -> bytes:
     """The card as PNG bytes: 1200×630, 8-bit palette, typically 10–30 KB."""
-    from PIL import Image, ImageDraw
+    from PIL import Image
 
     style = style or CardStyle()
     fonts = style.fonts or default_fonts()
     bold, regular = _stamp(fonts.bold), _stamp(fonts.regular)
-    # One grey coverage mask per colour: `_encode` turns them into a palette image holding
-    # exactly the style's colours and their anti-aliasing shades.
-    text, muted, accent = (Image.new("L", (CARD_WIDTH, CARD_HEIGHT), 0) for _ in range(3))
-    _draw_accents(ImageDraw.Draw(accent))
-    _draw_site_name(ImageDraw.Draw(accent), _fit_text(card.site_name, bold), bold)
-    _draw_title(ImageDraw.Draw(text), _fit_text(card.title, bold), bold)
-    _draw_meta(ImageDraw.Draw(muted), _fit_text(card.author, regular),
-               _fit_text(card.date_text, regular), regular)
-    return _encode(style.background, [(text, style.text), (muted, style.muted),
-                                      (accent, style.accent)])
+    # Grey coverage per colour, which `_encode` turns into exactly the style's colours and shades.
+    title = _title_lines(_fit_text(card.title, bold), bold)
+    meta = _meta_line(_fit_text(card.author, regular), _fit_text(card.date_text, regular),
+                      regular)
+    site_name = _site_name_line(_fit_text(card.site_name, bold), bold)
+    accents = _text_mask(site_name) + [(Image.new("L", (r - x + 1, b - y + 1), 255), (x, y))
+                                       for x, y, r, b in _ACCENT_SHAPES]
+    return _encode(style.background, [(style.text, _text_mask(title)),
+                                      (style.muted, _text_mask(meta)),
+                                      (style.accent, accents)])
 
 
 # ---- Layout ----------------------------------------------------------------------------------
@@ -161,35 +161,30 @@ _TITLE_TOP, _TITLE_BOTTOM = 140, 480
 _LINE_SPACING = 1.2
 _META_SIZE, _META_BASELINE = 32, 566
 _RULE = (_LEFT, 500, _LEFT + 96, 506)  # short accent rule above author and date
+_ACCENT_SHAPES = ((0, 0, _BAND - 1, CARD_HEIGHT - 1), _RULE)  # solid; corners as in rectangle()
 _SEPARATOR = " · "
 _ELLIPSIS = "…"
 
 FontStamp = tuple[str, int, int]  # path, size and mtime: a changed font file is read again
+_Line = tuple[int, int, str, "ImageFont.FreeTypeFont", str]  # x, y, text, font, anchor
+Patch = tuple["Image.Image", tuple[int, int]]  # coverage, and where its top left is on the card
 
 
-def _draw_accents(draw: ImageDraw.ImageDraw) -> None:
-    draw.rectangle((0, 0, _BAND - 1, CARD_HEIGHT - 1), fill=255)
-    draw.rectangle(_RULE, fill=255)
-
-
-def _draw_site_name(draw: ImageDraw.ImageDraw, name: str, bold: FontStamp) -> None:
+def _site_name_line(name: str, bold: FontStamp) -> list[_Line]:
     font = _font(*bold, _SITE_SIZE)
-    draw.text((_LEFT, _SITE_TOP), _ellipsize_line(name, font, _RIGHT - _LEFT), font=font,
-              fill=255, anchor="la")
+    return [(_LEFT, _SITE_TOP, _ellipsize_line(name, font, _RIGHT - _LEFT), font, "la")]
 
 
-def _draw_title(draw: ImageDraw.ImageDraw, title: str, bold: FontStamp) -> None:
+def _title_lines(title: str, bold: FontStamp) -> list[_Line]:
     size, lines = _fit_title(title, bold)
     font = _font(*bold, size)
     line_height = round(size * _LINE_SPACING)
     # Centred in its box: a one-line title does not float at the top of an empty card.
     top = _TITLE_TOP + (_TITLE_BOTTOM - _TITLE_TOP - line_height * len(lines)) // 2
-    for i, line in enumerate(lines):
-        draw.text((_LEFT, top + i * line_height), line, font=font, fill=255, anchor="la")
+    return [(_LEFT, top + i * line_height, line, font, "la") for i, line in enumerate(lines)]
 
 
-def _draw_meta(draw: ImageDraw.ImageDraw, author: str, date_text: str,
-               regular: FontStamp) -> None:
+def _meta_line(author: str, date_text: str, regular: FontStamp) -> list[_Line]:
     """'Author · date' on one line; a long author is shortened, the date never is."""
     font = _font(*regular, _META_SIZE)
     width = _RIGHT - _LEFT
@@ -199,7 +194,25 @@ def _draw_meta(draw: ImageDraw.ImageDraw, author: str, date_text: str,
         line = _ellipsize_line(author, font, int(room)) + _SEPARATOR + date_text
     else:
         line = _ellipsize_line(author or date_text, font, width)
-    draw.text((_LEFT, _META_BASELINE), line, font=font, fill=255, anchor="ls")
+    return [(_LEFT, _META_BASELINE, line, font, "ls")]
+
+
+def _text_mask(lines: list[_Line]) -> list[Patch]:
+    """The lines in white on black on a canvas just around them (FreeType's boxes, where
+    ImageDraw.text puts the bitmaps): a whole card's pixels, without a 1200×630 image to
+    allocate and scan per colour. `_encode` clips what falls off the card."""
+    from PIL import Image, ImageDraw
+
+    boxes = [(x + left, y + top, x + right, y + bottom) for x, y, text, font, anchor in lines
+             if text for left, top, right, bottom in [font.getbbox(text, "L", anchor=anchor)]]
+    if not boxes:
+        return []
+    left, top = int(min(b[0] for b in boxes)), int(min(b[1] for b in boxes))
+    size = int(max(b[2] for b in boxes)) - left, int(max(b[3] for b in boxes)) - top
+    draw = ImageDraw.Draw(mask := Image.new("L", size, 0))
+    for x, y, text, font, anchor in lines:  # in order: overlapping lines blend as on a card
+        draw.text((x - left, y - top), text, font=font, fill=255, anchor=anchor)
+    return [(mask, (left, top))]
 
 
 def _fit_title(title: str, bold: FontStamp) -> tuple[int, list[str]]:
@@ -407,28 +420,31 @@ def _read_format_4(data: bytes, start: int) -> frozenset[int]:
 # ---- PNG -------------------------------------------------------------------------------------
 
 _SHADES = 32  # anti-aliasing levels per colour: smooth to the eye, a small palette
+# zlib level, measured on benchmark-like cards (whole card ms, median KB): 1: 6.4, 22.8;
+# 2: 4.9, 19.7; 3: 5.3, 18.9; 4: 7.8, 17.5; 6: 8.8, 14.4 (9: 5× slower). From 4 on zlib's
+# lazy matching triples the time, for 4 KB a preview image can spare (platforms take 5 MB).
+_PNG_LEVEL = 3
 
 
-def _encode(background: str, layers: list[tuple[Image.Image, str]]) -> bytes:
-    """A palette PNG from coverage masks: index 0 is the background, then `_SHADES - 1`
+def _encode(background: str, layers: list[tuple[str, list[Patch]]]) -> bytes:
+    """A palette PNG from coverage patches: index 0 is the background, then `_SHADES - 1`
     blends towards each layer's colour. Exactly the style's colours, ~3× smaller than RGB and
     faster than quantizing; no metadata chunk, so the bytes depend on the inputs only."""
     from PIL import Image, ImageChops
 
-    ground = _rgb(background)[:3]
-    palette = list(ground)
-    indexes = Image.new("L", (CARD_WIDTH, CARD_HEIGHT), 0)
-    for k, (mask, colour) in enumerate(layers):
+    # Indexes straight into a "P" image: ImageChops and paste copy 8-bit values as they are.
+    card = Image.new("P", (CARD_WIDTH, CARD_HEIGHT), 0)
+    for k, (_, patches) in enumerate(layers):
         base = 1 + k * (_SHADES - 1)
         table = [0] + [base + (v * (_SHADES - 1) + 254) // 255 - 1 for v in range(1, 256)]
-        # Layers do not overlap; where they would, the higher index (a whole colour) wins.
-        indexes = ImageChops.lighter(indexes, mask.point(table))
-        rgb = _rgb(colour)[:3]
-        for shade in range(1, _SHADES):
-            alpha = shade / (_SHADES - 1)
-            palette += [round(g + (c - g) * alpha) for g, c in zip(ground, rgb, strict=True)]
-    card = Image.frombytes("P", indexes.size, indexes.tobytes())
-    card.putpalette(palette)
+        for mask, (left, top) in patches:
+            box = (left, top, left + mask.width, top + mask.height)
+            # Layers do not overlap; where they would, the higher index (a whole colour) wins.
+            card.paste(ImageChops.lighter(card.crop(box), mask.point(table)), box)
+    ground = _rgb(background)[:3]
+    card.putpalette(list(ground) + [
+        round(g + (c - g) * shade / (_SHADES - 1)) for colour, _ in layers
+        for shade in range(1, _SHADES) for g, c in zip(ground, _rgb(colour)[:3], strict=True)])
     out = io.BytesIO()
-    card.save(out, format="PNG", compress_level=6)  # level 9: ~12 % smaller, 5× slower
+    card.save(out, format="PNG", compress_level=_PNG_LEVEL)
     return out.getvalue()

@@ -12,7 +12,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from PIL import Image, ImageChops, ImageColor
+from PIL import Image, ImageChops, ImageColor, ImageDraw
 
 from sitegen import cards
 from sitegen.cards import (
@@ -33,6 +33,8 @@ FRENCH = Card(title="L’été « à vélo »\u202f: la balade à 21\u00a0€, c
               site_name="Les Cyclistes du Canal", author="Camille Dupont-Lefèvre",
               date_text="21 mars 2026")
 LONG_TITLE = " ".join(["Un titre vraiment très long qui ne tiendra jamais sur la carte"] * 6)
+DENSE = Card(title=LONG_TITLE, site_name="Un site au nom long " * 6, author="Ann " * 30,
+             date_text="21 mars 2026")  # as much ink as a card holds
 
 
 def rgb(png: bytes) -> Image.Image:
@@ -68,14 +70,79 @@ def png_chunks(png: bytes) -> list[str]:
     return names
 
 
-def test_a_card_is_a_1200_by_630_png_under_a_megabyte():
-    png = draw_card(FRENCH)
+@pytest.mark.parametrize("card", [FRENCH, DENSE])
+def test_a_card_is_a_1200_by_630_png_under_a_megabyte(card):
+    png = draw_card(card)
     image = Image.open(io.BytesIO(png))
     assert image.format == "PNG" and image.size == (CARD_WIDTH, CARD_HEIGHT) == (1200, 630)
     assert image.mode == "P"  # palette: exactly the theme's colours and their shades
     image.verify()
     assert len(png) < 1_000_000
     assert len(png) < 60_000  # typically 10–30 KB: far under every platform's limit
+
+
+def drawn_on_whole_masks(card: Card, style: CardStyle) -> Image.Image:
+    """The card drawn the plain way: band, rule and text on three full-size coverage masks,
+    each mapped to its palette shades and merged over the whole canvas (the way before the
+    drawing was limited to where the text is)."""
+    fonts = default_fonts()
+    bold, regular = cards._stamp(fonts.bold), cards._stamp(fonts.regular)
+    text, muted, accent = (Image.new("L", (CARD_WIDTH, CARD_HEIGHT), 0) for _ in range(3))
+    for box in cards._ACCENT_SHAPES:
+        ImageDraw.Draw(accent).rectangle(box, fill=255)
+    for mask, lines in [
+        (accent, cards._site_name_line(cards._fit_text(card.site_name, bold), bold)),
+        (text, cards._title_lines(cards._fit_text(card.title, bold), bold)),
+        (muted, cards._meta_line(cards._fit_text(card.author, regular),
+                                 cards._fit_text(card.date_text, regular), regular)),
+    ]:
+        for x, y, line, font, anchor in lines:
+            ImageDraw.Draw(mask).text((x, y), line, font=font, fill=255, anchor=anchor)
+    ground = ImageColor.getrgb(style.background)
+    palette, indexes = list(ground), Image.new("L", (CARD_WIDTH, CARD_HEIGHT), 0)
+    for k, (mask, colour) in enumerate([(text, style.text), (muted, style.muted),
+                                        (accent, style.accent)]):
+        base = 1 + k * 31
+        table = [0] + [base + (v * 31 + 254) // 255 - 1 for v in range(1, 256)]
+        indexes = ImageChops.lighter(indexes, mask.point(table))
+        for shade in range(1, 32):
+            alpha = shade / 31
+            palette += [round(g + (c - g) * alpha)
+                        for g, c in zip(ground, ImageColor.getrgb(colour), strict=True)]
+    image = Image.frombytes("P", indexes.size, indexes.tobytes())
+    image.putpalette(palette)
+    return image
+
+
+@pytest.mark.parametrize(("card", "style"), [
+    (FRENCH, CardStyle()),
+    (DENSE, CardStyle(background="#102030", accent="#ff8800")),
+    (Card(title="Écluse, gué, jupe : Œuvres « pq »", site_name="S"), CardStyle()),
+    (Card(title="", site_name=""), CardStyle()),  # accent shapes only
+])
+def test_the_pixels_and_palette_are_those_of_the_plain_whole_mask_drawing(card, style):
+    image = Image.open(io.BytesIO(draw_card(card, style)))
+    expected = drawn_on_whole_masks(card, style)
+    assert image.tobytes() == expected.tobytes()
+    assert image.getpalette() == expected.getpalette()
+
+
+def test_a_text_mask_is_the_whole_card_drawing_even_clipped_or_overlapping():
+    font = cards._font(*cards._stamp(default_fonts().bold), 120)
+    lines = [(-40, -30, "Égypte", font, "la"),  # off the top left corner
+             (-40, 40, "jpg Œuvre", font, "la"),  # overlaps the line above
+             (900, 660, "gjpq", font, "ls")]  # past the right and bottom edges
+    whole = Image.new("L", (CARD_WIDTH, CARD_HEIGHT), 0)
+    for x, y, text, _, anchor in lines:
+        ImageDraw.Draw(whole).text((x, y), text, font=font, fill=255, anchor=anchor)
+    [(mask, origin)] = cards._text_mask(lines)
+    placed = Image.new("L", (CARD_WIDTH, CARD_HEIGHT), 0)
+    placed.paste(mask, origin)  # clipped at the card's edges, as `_encode` pastes it
+    assert placed.tobytes() == whole.tobytes()
+    png = cards._encode("#ffffff", [("#000000", [(mask, origin)])])
+    shades = whole.point(lambda v: (v * 31 + 254) // 255)  # the first colour's indexes
+    assert Image.open(io.BytesIO(png)).tobytes() == shades.tobytes()
+    assert cards._text_mask([(100, 100, "", font, "la")]) == []
 
 
 def test_the_png_holds_no_metadata_that_could_change_between_builds():
