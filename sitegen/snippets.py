@@ -10,6 +10,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
 from sitegen.counting import find_urls, graphemes, measure, unicode_pattern
@@ -56,6 +57,7 @@ def _capitalised(word: str) -> str:
     return (first if len(first) == 1 else word[0]) + word[1:]  # "ß".upper() is "SS"
 
 
+@lru_cache(maxsize=4096)  # a site has few tags, and each post shows its tags on every network
 def hashtag(tag: str) -> str | None:
     """A tag as a CamelCase hashtag ('salon du livre' → '#SalonDuLivre'), accents kept.
 
