@@ -351,5 +351,24 @@ def test_urls_are_found_as_if_the_whole_text_were_searched(text, bare_domains):
 def test_the_fast_grapheme_count_agrees_with_the_segmenter(text):
     import sitegen.counting as counting
 
-    if counting.unicode_pattern(counting._SINGLES).fullmatch(text):
+    if counting._SINGLES.fullmatch(text):
         assert len(text) == len(graphemes(text))
+
+
+def test_every_code_point_an_emoji_needs_is_looked_for():
+    import sitegen.counting as counting
+
+    parts = counting.unicode_pattern(r"[\p{Emoji_Presentation}\p{Extended_Pictographic}\u20E3]")
+    below = [chr(c) for c in range(0x2122) if parts.match(chr(c))]
+    assert below and all(counting._EMOJI_NEEDS.match(c) for c in below)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from([*"a#*1©®‼⁉™é…’", "\ufe0f", "\u20e3", "\u200d", "\U0001F3FD",
+                                 "\u2764", "\u231a", FAMILY, FLAG, KEYCAP, SKIN, "日"]),
+                max_size=12).map("".join))
+def test_a_text_without_what_an_emoji_needs_has_no_emoji(text):
+    import sitegen.counting as counting
+
+    if not counting._EMOJI_NEEDS.search(text):
+        assert not counting.unicode_pattern(counting._EMOJI).search(text)
