@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from sitegen.platforms import PlatformRule
@@ -163,8 +163,17 @@ _PATH_END = rf"(?:[+\-a-z\u0400-\u04FF0-9=_#/{_ACCENTS}]|(?:{_PARENS}))"
 _PATH = (rf"(?:(?:{_PATH_CHAR}*(?:{_PARENS}{_PATH_CHAR}*)*{_PATH_END})"
          rf"|(?:@{_PATH_CHAR}+/))")
 _QUERY = r"(?:\?[a-z0-9!?*'@();:&=+$/%#\[\]\-_.,~|]*[a-z0-9\-_&=#/])"
-_RUN = re.compile(rf"[^{_SPACES}]+")
+_SPACE = re.compile(rf"[{_SPACES}]")
 _TCO = re.compile(rf"https?://t\.co/([a-z0-9]+){_QUERY}?", re.IGNORECASE)
+# Code points that always form a grapheme on their own (no combining mark, joiner, emoji
+# part or CR, whose CR LF pair is one grapheme): Latin scripts and common punctuation, which
+# is nearly all the text a French or English site shares. Such a text is counted with len().
+# No Unicode property here: re runs the class three times as fast as regex.
+_SINGLES = re.compile(r"[\x00-\x0c\x0e-\u02ff\u2010-\u2027\u202f-\u205f\u20a0-\u20bf]*")
+# Every code point an emoji needs (Emoji_Presentation, Extended_Pictographic, the keycap's
+# U+20E3) is one of these (a test checks each below U+2122): a text without any has no emoji,
+# which re finds out far faster than regex looking up properties at every character.
+_EMOJI_NEEDS = re.compile(r"[\u00a9\u00ae\u203c\u2049\u20e3\u2122-\U0010ffff]")
 
 
 # The patterns holding the TLD lists take ~25 ms to compile: each is compiled the first time
@@ -198,10 +207,6 @@ _LABEL_DOTS = "[.\u3002\uFF0E\uFF61]"  # what punycode.toASCII splits on
 # Mastodon's Account::MENTION_RE: the server part of "@user@server" is not counted.
 _MENTION = r"(?i)(?<![=/\w])@([a-z0-9_]+(?:[.-]+[a-z0-9_]+)*)@\w+(?:[.-]+\w+)*"
 _GRAPHEME = r"\X"
-# Code points that always form a grapheme on their own (no combining mark, joiner, emoji
-# part or CR, whose CR LF pair is one grapheme): Latin scripts and common punctuation, which
-# is nearly all the text a French or English site shares. Such a text is counted with len().
-_SINGLES = r"[\x00-\x0c\x0e-\u02ff\u2010-\u2027\u202f-\u205f\u20a0-\u20bf]*"
 # A grapheme that is an emoji, whatever its shape (ZWJ sequence, skin tone, flag, keycap):
 # twitter-text's emoji parser counts each such sequence once.
 _EMOJI = (r"\p{Emoji_Presentation}|\p{Extended_Pictographic}[\uFE0F\p{Emoji_Modifier}]"
@@ -227,11 +232,57 @@ def url_spans(text: str, *, bare_domains: bool = True) -> list[tuple[int, int]]:
 
     With `bare_domains`, "example.org/page" without a scheme is a URL too, as on X;
     Mastodon asks for http(s)://.
+
+    URLs are looked for only in the runs of non-space text that hold what a URL needs: a
+    URL never holds a space, and trying the grammar at every position of long prose is what
+    made counting slow.
     """
-    if "." not in text if bare_domains else ":" not in text:
-        return []
     spans: list[tuple[int, int]] = []
-    for match in _candidates(text, "." if bare_domains else "://"):
+    for start, end in _runs_holding(text, "." if bare_domains else "://"):
+        spans.extend((start + a, start + b)
+                     for a, b in _run_url_spans(text[start:end], start == 0, bare_domains))
+    return spans
+
+
+def _runs_holding(text: str, needed: str) -> Iterator[tuple[int, int]]:
+    """The (start, end) of each run of non-space text that holds `needed`, in order.
+
+    Found from each occurrence of `needed` outwards (the run's start by matching the text
+    reversed): a text holds few, and a regular expression trying every position of a
+    long text is what made counting slow."""
+    at = text.find(needed)
+    backwards = text[::-1] if at >= 0 else ""
+    while at >= 0:
+        start = len(text) - _next_space(backwards, len(text) - at)
+        end = _next_space(text, at)
+        yield start, end
+        at = text.find(needed, end)
+
+
+def _next_space(text: str, at: int) -> int:
+    space = _SPACE.search(text, at)
+    return space.start() if space else len(text)
+
+
+# Shortening a share text measures its link and most of its words once per cut it tries.
+@lru_cache(maxsize=4096)
+def _run_url_spans(run: str, first: bool, bare_domains: bool) -> tuple[tuple[int, int], ...]:
+    """The URLs in one run of non-space text, as offsets in the run.
+
+    The grammar reads the character before a URL: a run inside a text follows a space
+    character, for which " " stands (any reads the same); the `first` run of a text follows
+    nothing, which reads otherwise (the grammar may then take its first letter as that
+    character).
+    """
+    lead = "" if first else " "
+    matches = _url_grammar().finditer(lead + run)
+    return tuple((start - len(lead), end - len(lead))
+                 for start, end in _spans(matches, bare_domains))
+
+
+def _spans(matches: Iterable[re.Match[str]], bare_domains: bool) -> Iterator[tuple[int, int]]:
+    """The URLs twitter-text keeps among the grammar's matches, as (start, end) offsets."""
+    for match in matches:
         start, end = match.span("url")
         domain = match["domain"]
         if not _host_is_valid(domain) or end - start > 4096 - (0 if match["protocol"] else 8):
@@ -240,7 +291,7 @@ def url_spans(text: str, *, bare_domains: bool = True) -> list[tuple[int, int]]:
             tco = _TCO.match(match["url"])
             if tco and len(tco[1]) > 40:
                 continue
-            spans.append((start, start + len(tco[0]) if tco else end))
+            yield start, start + len(tco[0]) if tco else end
             continue
         if not bare_domains or match["before"][-1:] in ("-", "_", ".", "/"):
             continue
@@ -249,18 +300,7 @@ def url_spans(text: str, *, bare_domains: bool = True) -> list[tuple[int, int]]:
         found = [(at + m.start(), at + m.end()) for m in _ascii_domain().finditer(domain)]
         if found and match["path"]:
             found[-1] = (found[-1][0], end)
-        spans.extend(found)
-    return spans
-
-
-def _candidates(text: str, needed: str) -> Iterator[re.Match[str]]:
-    """The grammar's matches, looked for only in the runs of non-space text that hold
-    `needed`: a URL never holds a space, and trying the grammar at every position of long
-    prose is what made counting slow. Each run is searched from the character before it,
-    which the grammar reads as what precedes the URL."""
-    for run in _RUN.finditer(text):
-        if needed in run[0]:
-            yield from _url_grammar().finditer(text, max(run.start() - 1, 0), run.end())
+        yield from found
 
 
 def find_urls(text: str, *, bare_domains: bool = True) -> list[str]:
@@ -285,7 +325,8 @@ def _weighted(text: str) -> int:
         # Every code point weighs 1, and no emoji is made of such code points only (© and ®
         # are emoji only with U+FE0F, which weighs 2): the length is the count.
         return len(text)
-    if not emoji.search(text):  # no cluster is an emoji: each heavy code point weighs 2
+    if not (_EMOJI_NEEDS.search(text) and emoji.search(text)):
+        # No cluster is an emoji: each heavy code point weighs 2.
         return len(text) + heavy
     total = 0
     for cluster in unicode_pattern(_GRAPHEME).findall(text):
@@ -294,7 +335,7 @@ def _weighted(text: str) -> int:
 
 
 def _characters(text: str, emoji_bytes: bool) -> int:
-    if not emoji_bytes or unicode_pattern(_SINGLES).fullmatch(text):  # no emoji in it
+    if not emoji_bytes or _SINGLES.fullmatch(text) or not _EMOJI_NEEDS.search(text):
         return len(text)
     emoji = unicode_pattern(_EMOJI)
     return sum(len(c.encode("utf-8")) if emoji.match(c) else len(c)
@@ -320,7 +361,7 @@ def length(text: str, rule: PlatformRule) -> int:
     if rule.unit == "weighted":
         return _weighted(text)
     if rule.unit == "graphemes":
-        return len(text) if unicode_pattern(_SINGLES).fullmatch(text) else len(graphemes(text))
+        return len(text) if _SINGLES.fullmatch(text) else len(graphemes(text))
     return _characters(text, rule.emoji_bytes)
 
 

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+import unicodedata
+from collections.abc import Callable
+from functools import cache, lru_cache
+from importlib import import_module
 
 from slugify import slugify as _slugify
 
@@ -12,8 +15,8 @@ _REPLACEMENTS = [["’", ""], ["'", ""], ["ʼ", ""]]
 
 
 MAX_LENGTH = 120
-# python-slugify's own rules for plain ASCII, without its per-character transliteration
-# (which imports a table module per character: the slowest part of rendering headings).
+# python-slugify's own rules for ASCII text, without the rest of its pipeline (entities,
+# normalisation, a transliteration tried for every call): slugs of headings are many.
 _DIGIT_COMMA = re.compile(r"(?<=\d),(?=\d)")
 _NOT_SLUG = re.compile(r"[^-a-z0-9]+")
 _DASHES = re.compile(r"-{2,}")
@@ -25,12 +28,40 @@ def slugify(text: str) -> str:
 
     'L’été à vélo' → 'lete-a-velo'.
     """
-    if text.isascii() and "&" not in text and len(text) <= MAX_LENGTH:
-        # Same result as python-slugify (a test compares them), much faster.
-        plain = _DIGIT_COMMA.sub("", text.lower().replace("'", ""))
-        return _DASHES.sub("-", _NOT_SLUG.sub("-", plain)).strip("-")
+    plain = text if text.isascii() else _transliterated(text)
+    # python-slugify reads HTML entities ("&amp;") and cuts long slugs; other text it slugs
+    # as its transliteration (a test compares them): the same result, much faster.
+    if plain.isascii() and "&" not in plain and len(plain) <= MAX_LENGTH:
+        return _ascii_slug(plain)
     return str(_slugify(text, replacements=_REPLACEMENTS, max_length=MAX_LENGTH,
                         word_boundary=True))
+
+
+def _ascii_slug(text: str) -> str:
+    plain = _DIGIT_COMMA.sub("", text.lower().replace("'", ""))
+    return _DASHES.sub("-", _NOT_SLUG.sub("-", plain)).strip("-")
+
+
+def _transliterated(text: str) -> str:
+    """The text as python-slugify transliterates it: apostrophes out, then NFKD, then ASCII."""
+    for old, new in _REPLACEMENTS:
+        text = text.replace(old, new)
+    return _transliterator()(unicodedata.normalize("NFKD", text))
+
+
+@cache
+def _transliterator() -> Callable[[str], str]:
+    """The transliteration python-slugify uses: Unidecode when installed, else
+    text-unidecode. Chosen once: python-slugify tries to import Unidecode on every call,
+    and that failing import took most of a slug's time."""
+    try:
+        module = import_module("unidecode")
+    except ModuleNotFoundError as error:
+        if error.name != "unidecode":
+            raise
+        module = import_module("text_unidecode")
+    transliterate: Callable[[str], str] = module.unidecode
+    return transliterate
 
 
 def is_safe_segment(slug: str) -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
 from sitegen.counting import find_urls, graphemes, measure, unicode_pattern
@@ -56,6 +57,7 @@ def _capitalised(word: str) -> str:
     return (first if len(first) == 1 else word[0]) + word[1:]  # "ß".upper() is "SS"
 
 
+@lru_cache(maxsize=4096)  # a site has few tags, and each post shows its tags on every network
 def hashtag(tag: str) -> str | None:
     """A tag as a CamelCase hashtag ('salon du livre' → '#SalonDuLivre'), accents kept.
 
@@ -132,6 +134,25 @@ def _shorten(text: str, fits: Callable[[str], bool], *, inside_words: bool) -> s
     """
     if fits(text):  # the usual case on most networks: one measure, no search
         return text
+    ends = _cut_ends(text, inside_words)
+
+    def cut(index: int) -> str:  # made only when tried: a search tries a few of many
+        return text[:ends[index]].rstrip(_TRAILING) + ELLIPSIS if index < len(ends) else text
+
+    low, high = -1, len(ends) + 1
+    while high - low > 1:
+        middle = (low + high) // 2
+        if fits(cut(middle)):
+            low = middle
+        else:
+            high = middle
+    return cut(low) if low >= 0 else None
+
+
+def _cut_ends(text: str, inside_words: bool) -> list[int]:
+    """Where the cuts of `text` end, shortest first: after each word but the last, and with
+    `inside_words` between the graphemes of a first word that is no URL, hashtag or mention.
+    Ends that would leave nothing but punctuation are left out."""
     words = list(unicode_pattern(_WORD).finditer(text))
     ends = [word.end() for word in words[:-1]]
     if inside_words and words and not _atomic(words[0][0]):
@@ -139,17 +160,12 @@ def _shorten(text: str, fits: Callable[[str], bool], *, inside_words: bool) -> s
         for cluster in graphemes(words[0][0])[:-1]:
             at += len(cluster)
             ends.append(at)
-    cuts = [cut + ELLIPSIS for cut in (text[:end].rstrip(_TRAILING) for end in sorted(ends))
-            if cut]
-    cuts.append(text)
-    low, high = -1, len(cuts)
-    while high - low > 1:
-        middle = (low + high) // 2
-        if fits(cuts[middle]):
-            low = middle
-        else:
-            high = middle
-    return cuts[low] if low >= 0 else None
+    ends.sort()
+    # A cut that leaves nothing is one of the shortest: the prefix it ends is all punctuation.
+    empty = 0
+    while empty < len(ends) and not text[:ends[empty]].rstrip(_TRAILING):
+        empty += 1
+    return ends[empty:]
 
 
 def _automatic(rule: PlatformRule, title: str, summary: str, tags: tuple[str, ...],

@@ -337,17 +337,13 @@ URL_PIECES = st.sampled_from([*"ab.c/:-_ @#(),", "https://", "http://", "example
 @settings(max_examples=500, deadline=None)
 @given(st.lists(URL_PIECES, max_size=40).map("".join), st.booleans())
 def test_urls_are_found_as_if_the_whole_text_were_searched(text, bare_domains):
-    """URLs are looked for only in runs of non-space text (the speed-up); the result must be
-    the grammar's over the whole text."""
+    """URLs are looked for run by run of non-space text, each run's found once (the
+    speed-ups); the result must be the grammar's over the whole text."""
     import sitegen.counting as counting
 
-    windowed = counting.url_spans(text, bare_domains=bare_domains)
-    searched = counting._candidates
-    try:
-        counting._candidates = lambda whole, needed: counting._url_grammar().finditer(whole)
-        assert windowed == counting.url_spans(text, bare_domains=bare_domains)
-    finally:
-        counting._candidates = searched
+    whole = list(counting._spans(counting._url_grammar().finditer(text), bare_domains))
+    assert counting.url_spans(text, bare_domains=bare_domains) == whole
+    assert counting.url_spans(text, bare_domains=bare_domains) == whole  # from the cache
 
 
 @settings(max_examples=1000, deadline=None)
@@ -355,5 +351,24 @@ def test_urls_are_found_as_if_the_whole_text_were_searched(text, bare_domains):
 def test_the_fast_grapheme_count_agrees_with_the_segmenter(text):
     import sitegen.counting as counting
 
-    if counting.unicode_pattern(counting._SINGLES).fullmatch(text):
+    if counting._SINGLES.fullmatch(text):
         assert len(text) == len(graphemes(text))
+
+
+def test_every_code_point_an_emoji_needs_is_looked_for():
+    import sitegen.counting as counting
+
+    parts = counting.unicode_pattern(r"[\p{Emoji_Presentation}\p{Extended_Pictographic}\u20E3]")
+    below = [chr(c) for c in range(0x2122) if parts.match(chr(c))]
+    assert below and all(counting._EMOJI_NEEDS.match(c) for c in below)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from([*"a#*1©®‼⁉™é…’", "\ufe0f", "\u20e3", "\u200d", "\U0001F3FD",
+                                 "\u2764", "\u231a", FAMILY, FLAG, KEYCAP, SKIN, "日"]),
+                max_size=12).map("".join))
+def test_a_text_without_what_an_emoji_needs_has_no_emoji(text):
+    import sitegen.counting as counting
+
+    if not counting._EMOJI_NEEDS.search(text):
+        assert not counting.unicode_pattern(counting._EMOJI).search(text)

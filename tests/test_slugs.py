@@ -123,3 +123,37 @@ def test_the_ascii_fast_path_agrees_with_python_slugify(text):
     expected = library(text, replacements=_REPLACEMENTS, max_length=MAX_LENGTH,
                        word_boundary=True)
     assert slugify.__wrapped__(text) == expected
+
+
+LATIN = st.lists(st.sampled_from([
+    *"abcdeéèêëàâäîïôöùûüçœæßÿñåøłđþ ÀÉÈÇŒÆ", *"AZaz09 ,.;:!?-–—_/()[]«»“”‘’'ʼ…&#@€$%",
+    "\u00a0", "\u202f", "\u0301", "\u0308", "ﬁ", "½", "²", "Ⅻ", "K", "＆", "﹠", "&amp;", "&#38;",
+    "&eacute;", "1,5", "日本", "Ж", "ש", "🚲", "vélo "]), max_size=120).map("".join)
+
+
+@given(LATIN | st.text(max_size=140))
+@settings(max_examples=1000, deadline=None)
+def test_slugs_agree_with_python_slugify_whatever_the_text(text):
+    """Text python-slugify transliterates to ASCII without entities is slugged by the fast
+    path; the rest by python-slugify itself. Both must be python-slugify's slug."""
+    from slugify import slugify as library
+
+    from sitegen.slugs import _REPLACEMENTS, MAX_LENGTH
+
+    expected = library(text, replacements=_REPLACEMENTS, max_length=MAX_LENGTH,
+                       word_boundary=True)
+    assert slugify.__wrapped__(text) == expected
+
+
+@pytest.mark.parametrize("size", range(116, 126))
+@pytest.mark.parametrize("words", ["é", "vélo ", "Œuvre-à-l’été "])
+def test_accented_slugs_are_cut_at_120_characters_as_python_slugify_cuts_them(words, size):
+    from slugify import slugify as library
+
+    from sitegen.slugs import _REPLACEMENTS, MAX_LENGTH
+
+    text = (words * size)[:size]
+    slug = slugify.__wrapped__(text)
+    assert slug == library(text, replacements=_REPLACEMENTS, max_length=MAX_LENGTH,
+                           word_boundary=True)
+    assert len(slug) <= MAX_LENGTH

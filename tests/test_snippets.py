@@ -302,6 +302,64 @@ def test_every_automatic_snippet_fits_and_keeps_link_and_hashtags_whole(post):
         _check_fits_and_nothing_is_cut(rule, post, snippet)
 
 
+def _shorten_making_every_cut(text, fits, *, inside_words):
+    """_shorten as it was: every cut made first, then the same binary search."""
+    from sitegen.counting import unicode_pattern
+    from sitegen.snippets import _TRAILING, _WORD, ELLIPSIS, _atomic
+
+    if fits(text):
+        return text
+    words = list(unicode_pattern(_WORD).finditer(text))
+    ends = [word.end() for word in words[:-1]]
+    if inside_words and words and not _atomic(words[0][0]):
+        at = words[0].start()
+        for cluster in graphemes(words[0][0])[:-1]:
+            at += len(cluster)
+            ends.append(at)
+    cuts = [cut + ELLIPSIS for cut in (text[:end].rstrip(_TRAILING) for end in sorted(ends))
+            if cut]
+    cuts.append(text)
+    low, high = -1, len(cuts)
+    while high - low > 1:
+        middle = (low + high) // 2
+        if fits(cuts[middle]):
+            low = middle
+        else:
+            high = middle
+    return cuts[low] if low >= 0 else None
+
+
+PUNCTUATED = st.lists(WORD | st.sampled_from(["-", "(«", "…", "!?", "—", ".,", "#tag", "@a",
+                                               "e.org", "https://e.org/a"]),
+                      max_size=30).map(" ".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(PUNCTUATED | TEXT, st.booleans(), st.integers(0, 400),
+       st.functions(like=lambda cut: True, returns=st.booleans(), pure=True))
+def test_shortening_tries_and_returns_the_cuts_it_did_when_it_made_them_all(
+        text, inside_words, limit, anything):
+    """Cuts are made only when tried now: the same cuts must be tried in the same order and
+    the same one returned, whether a longer cut measures longer (`limit`) or not (`anything`,
+    an arbitrary answer per cut, as on X where "example.com" counts 23 and "example.comm" 12)."""
+    from sitegen.snippets import _shorten
+
+    for fits in (lambda cut: len(graphemes(cut)) <= limit, anything):
+        assert _tries(_shorten, text, fits, inside_words) == \
+            _tries(_shorten_making_every_cut, text, fits, inside_words)
+
+
+def _tries(shorten, text, fits, inside_words):
+    """What `shorten` returns, and the cuts it tried, in order."""
+    tried = []
+
+    def measured(cut):
+        tried.append(cut)
+        return fits(cut)
+
+    return shorten(text, measured, inside_words=inside_words), tried
+
+
 INTENT_FIELDS = {  # platform: {query parameter: snippet field}
     "x": {"text": "text"}, "mastodon": {"text": "text"}, "bluesky": {"text": "text"},
     "threads": {"text": "text"}, "whatsapp": {"text": "text"}, "linkedin": {"url": "url"},
