@@ -382,16 +382,19 @@ def post_files(dir: Path) -> list[Path]:
 
 
 def edit_post_body(dir: Path, index: int) -> Path:
-    """Append a paragraph to the Nth post's body (an edit that changes only that post's page).
-
-    The paragraph is seeded by the file's current size, so repeated edits differ from one
-    another yet a benchmark run stays reproducible.
-    """
+    """Append a paragraph to the Nth post's body (an edit that changes only that post's page)."""
     path = post_files(dir)[index]
+    path.write_text(body_edited(path), encoding="utf-8")
+    return path
+
+
+def body_edited(path: Path) -> str:
+    """The post's text with a paragraph appended to its body. The paragraph is seeded by the
+    file's current size, so repeated edits differ from one another yet a benchmark run stays
+    reproducible."""
     text = path.read_text(encoding="utf-8")
     extra = paragraph(random.Random(len(text)), 60)
-    path.write_text(text.rstrip("\n") + "\n\n" + extra + "\n", encoding="utf-8")
-    return path
+    return text.rstrip("\n") + "\n\n" + extra + "\n"
 
 
 _TITLE_LINE = re.compile(r"^title: (.*)$", re.MULTILINE)
@@ -399,11 +402,15 @@ _REVISION = re.compile(r" \(révision (\d+)\)$")
 
 
 def edit_post_title(dir: Path, index: int) -> Path:
-    """Change the Nth post's title (an edit that ripples to lists, tag pages and feeds).
-
-    Adds or bumps a "(révision N)" suffix, so every call is a real change.
-    """
+    """Change the Nth post's title (an edit that ripples to lists, tag pages and feeds)."""
     path = post_files(dir)[index]
+    path.write_text(title_edited(path), encoding="utf-8")
+    return path
+
+
+def title_edited(path: Path) -> str:
+    """The post's text with a "(révision N)" suffix added to its title, or bumped, so every
+    edit is a real change."""
     text = path.read_text(encoding="utf-8")
     match = _TITLE_LINE.search(text)
     if match is None:
@@ -412,8 +419,7 @@ def edit_post_title(dir: Path, index: int) -> Path:
     revision = _REVISION.search(old)
     number = int(revision.group(1)) + 1 if revision else 1
     new = f"{_REVISION.sub('', old)} (révision {number})"
-    path.write_text(text[: match.start(1)] + quote(new) + text[match.end(1) :], encoding="utf-8")
-    return path
+    return text[: match.start(1)] + quote(new) + text[match.end(1) :]
 
 
 def main(argv: list[str] | None = None) -> int:

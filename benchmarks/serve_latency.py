@@ -22,12 +22,11 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import IO
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from generate import edit_post_body, edit_post_title, generate_site
+from generate import body_edited, generate_site, post_files, title_edited
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -82,9 +81,11 @@ def _echo(stream: IO[str]) -> None:
         print(f"  serve: {line.rstrip()}", file=sys.stderr)
 
 
-def measure(events: Events, edit: Callable[[], object]) -> float:
+def measure(events: Events, path: Path, text: str) -> float:
+    """Seconds from writing `text` into `path` (the new text is made beforehand: finding and
+    reading the file is not the preview's time) to the `rebuilt` event."""
     started = time.perf_counter()
-    edit()
+    path.write_text(text, encoding="utf-8")
     while True:
         name, data = events.next()
         if name == "rebuilt":
@@ -111,10 +112,12 @@ def main(argv: list[str] | None = None) -> int:
         events = Events(port, timeout=120)
         events.next()  # the state on connecting
         rows = []
-        for label, edit in (("body", edit_post_body), ("title", edit_post_title)):
+        files = post_files(site)
+        for label, edited in (("body", body_edited), ("title", title_edited)):
             times = []
             for round_ in range(args.repeat):
-                times.append(measure(events, lambda e=edit, r=round_: e(site, 100 + r)))
+                path = files[100 + round_]
+                times.append(measure(events, path, edited(path)))
                 time.sleep(0.3)  # let the server save its cache before the next edit
             rows.append((label, times))
     finally:
