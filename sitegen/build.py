@@ -24,25 +24,30 @@ __all__ = ["BuildError", "BuildOptions", "BuildReport", "build", "now"]
 LOCK_WAIT = 600  # seconds a build waits for another build of the same site
 
 
-def build(options: BuildOptions, changed: Collection[Path] | None = None) -> BuildReport:
+def build(options: BuildOptions, changed: Collection[Path] | None = None,
+          even_if_fresh: bool = False) -> BuildReport:
     """Build the site; raise BuildError listing every problem when it cannot be built.
 
-    `changed` is for a long-running caller that watches the files (the preview): the source
-    files changed since this process's last build. The build then looks at those alone, not
-    at every file of the site, and trusts that nothing but builds touched the output folder.
-    None (the command line): everything is looked at."""
+    For a long-running caller that watches the files (the preview):
+    - `changed`: the source files changed since this process's last build. The build then
+      looks at those alone, not at every file of the site, and trusts that nothing but builds
+      touched the output folder. None (the command line): everything is looked at.
+    - `even_if_fresh`: go through the whole build when nothing changed too (writing nothing
+      then), so that the process holds the site's model and its next builds only remake what
+      an edit touches."""
     # A build makes a large model that lives until it ends; the cyclic garbage collector
     # would walk it again and again and find nothing (a third of a 10,000-post rebuild).
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _build_or_skip(options, changed)
+        return _build_or_skip(options, changed, even_if_fresh)
     finally:
         if collecting:
             gc.enable()
 
 
-def _build_or_skip(options: BuildOptions, changed: Collection[Path] | None) -> BuildReport:
+def _build_or_skip(options: BuildOptions, changed: Collection[Path] | None,
+                   even_if_fresh: bool) -> BuildReport:
     started = time.perf_counter()
     root = options.source.resolve()
     diag = Diagnostics(root=root)
@@ -54,7 +59,7 @@ def _build_or_skip(options: BuildOptions, changed: Collection[Path] | None) -> B
             raise BuildError([problem])
     _check_output(root, output, diag)
     with _one_build_at_a_time(root / freshness.CACHE_DIR):
-        return _build_locked(options, root, output, diag, started, changed)
+        return _build_locked(options, root, output, diag, started, changed, even_if_fresh)
 
 
 @contextmanager
@@ -87,7 +92,8 @@ def _one_build_at_a_time(cache_dir: Path) -> Iterator[None]:
 
 
 def _build_locked(options: BuildOptions, root: Path, output: Path, diag: Diagnostics,
-                  started: float, changed: Collection[Path] | None) -> BuildReport:
+                  started: float, changed: Collection[Path] | None,
+                  even_if_fresh: bool) -> BuildReport:
     cache_dir = freshness.cache_folder(root, options.campaign)
     stamp = _options_stamp(options)
     moment = now()
@@ -99,8 +105,8 @@ def _build_locked(options: BuildOptions, root: Path, output: Path, diag: Diagnos
         if inputs is None:
             inputs = freshness.scan_inputs(root, Path(last.theme_dir))
         scan = (last.theme_dir, inputs)
-        if freshness.still_fresh(last, inputs, output, stamp, moment.timestamp(),
-                                 look_at_output=changed is None):
+        if not even_if_fresh and freshness.still_fresh(
+                last, inputs, output, stamp, moment.timestamp(), look_at_output=changed is None):
             return _unchanged(last, options, output, started)
     freshness.forget(cache_dir)
     from sitegen.pipeline import run  # the heavy modules: only when there is work to do

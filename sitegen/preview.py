@@ -122,16 +122,22 @@ def _stop_on_terminate() -> None:
 def rebuilder(options: BuildOptions, say: Say,
               housekeeping: Housekeeping | None = None) -> Callable[[frozenset[Path]], Outcome]:
     """The server's rebuild: build, tell the terminal, and give the pages the outcome."""
+    builds = 0
+
     def rebuild(changed: frozenset[Path]) -> Outcome:
         """`changed`: the files the watcher saw change (none: look at everything)."""
-        outcome = _build(changed)
+        nonlocal builds
+        # The first build goes all the way even when the output is fresh: the model it
+        # leaves in memory is what makes the next ones fast.
+        outcome = _build(changed, even_if_fresh=builds == 0)
+        builds += 1
         if housekeeping:
             housekeeping.rebuilt(looked_at_everything=not changed or not outcome.ok)
         return outcome
 
-    def _build(changed: frozenset[Path]) -> Outcome:
+    def _build(changed: frozenset[Path], even_if_fresh: bool) -> Outcome:
         try:
-            report = build(options, changed or None)
+            report = build(options, changed or None, even_if_fresh)
         except BuildError as exc:
             lines = tuple(str(problem) for problem in exc.problems)
             for line in lines:

@@ -40,8 +40,9 @@ class Recall(Generic[V]):
         kept = self._kept.get(key)
         return kept[1] if kept is not None else None
 
-    def keep(self, key: str, value: V) -> None:
-        self._kept[key] = ((), value)
+    def keep(self, key: str, value: V, inputs: tuple[object, ...] = ()) -> None:
+        """Keep `value` for `key`, as made from `inputs`."""
+        self._kept[key] = (inputs, value)
 
     def prune(self, live: int, keys: Callable[[], Container[str]]) -> None:
         """Forget the items a build no longer has (deleted posts) once more than twice the

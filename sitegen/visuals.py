@@ -135,19 +135,34 @@ class Visuals:
                      else self._qr(image), self.style) for image in missing]
             fork_map(_draw, jobs, workers, pieces_per_worker=8, min_items=50)
         live = {image.key + image.suffix for image in images}
-        for name in present - live:
-            os.unlink(self.folder / name)
+        unused = present - live
+        for name in unused:
+            (self.folder / name).unlink(missing_ok=True)
+        if missing or unused:  # what this build changed in the folder, without listing it
+            self._keep_listing((present - unused) | {i.key + i.suffix for i in missing})
         return len(missing)
 
     def _listing(self) -> set[str]:
         """The images drawn so far. A folder's time changes with its entries: while it does
         not, an earlier listing of this process is still right (20,000 names at 10k posts)."""
+        stamp = self._folder_stamp()
+        if stamp is None:
+            return set()
+        return set(self._listings.get("images", stamp, lambda: {
+            entry.name for entry in os.scandir(self.folder)}))
+
+    def _keep_listing(self, names: set[str]) -> None:
+        """Builds of a site take turns (a lock), so the folder now holds exactly `names`."""
+        stamp = self._folder_stamp()
+        if stamp is not None:  # replaces the listing even if a coarse clock kept the time
+            self._listings.keep("images", names, stamp)
+
+    def _folder_stamp(self) -> tuple[int, int] | None:
         try:
             info = os.stat(self.folder)
         except OSError:
-            return set()
-        return set(self._listings.get("images", (info.st_mtime_ns, info.st_ino), lambda: {
-            entry.name for entry in os.scandir(self.folder)}))
+            return None
+        return info.st_mtime_ns, info.st_ino
 
     def _site_card(self) -> list[Image]:
         return [self.site_card] if self.site_card else []

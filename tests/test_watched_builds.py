@@ -181,3 +181,16 @@ def test_a_look_that_finds_nothing_tells_the_pages_nothing(built):
     looked: list[bool] = []
     assert housekeeping.idle(lambda: looked.append(True) or rebuild(frozenset())) is None
     assert looked == [True]
+
+
+def test_the_preview_first_build_goes_all_the_way_even_when_nothing_changed(built):
+    """It leaves the site's model in memory: the author's first edit is as quick as the
+    next ones. A build that stops at the freshness check leaves the fingerprint alone."""
+    fingerprint = built.root / ".sitegen-cache" / "fingerprint.pickle"
+    first = fingerprint.stat().st_mtime_ns
+    rebuild = rebuilder(BuildOptions(built.root), lambda line: None)
+    assert rebuild(frozenset()).changed == ()
+    second = fingerprint.stat().st_mtime_ns
+    assert second != first  # saved again by a real build, which wrote nothing
+    assert rebuild(frozenset()).changed == ()
+    assert fingerprint.stat().st_mtime_ns == second  # later looks stop when nothing changed
