@@ -68,8 +68,7 @@ def assemble(config: Config, docs: Iterable[Document], diag: Diagnostics,
     # Tags first: a tag's display name is its most used spelling across all posts.
     tags = _tags(Counter(name for doc in post_docs for name in doc.fields.tag_names),
                  memory.table("tags"))
-    every = [_post(config, doc, doc.fields, authors, tags, selection.now, made)
-             for doc in post_docs]
+    every = _posts(config, post_docs, authors, tags, selection.now, memory)
     posts = [post for post in every if _published(post, selection, config, diag)]
     posts.sort(key=attrgetter("date", "key"), reverse=True)
     made.prune(len(post_docs), lambda: {doc.digest for doc in post_docs})
@@ -90,6 +89,32 @@ def _page(config: Config, doc: Document, f: Fields) -> Page:
     return Page(key=doc.rel.as_posix(), source=_source(doc), title=f.title, slug=f.slug,
                 path=path, summary=f.summary, image=f.image, image_alt=f.image_alt,
                 lang=f.lang, draft=f.draft, extra=f.extra)
+
+
+def _posts(config: Config, docs: list[Document], authors: AuthorBook, tags: dict[str, Tag],
+           now: datetime, memory: Memory) -> list[Post]:
+    """Every post, resolved. A document the earlier build resolved in the same context (the
+    same site.yaml and tags) to authors all declared in site.yaml is taken as that build's
+    post once its publication time is checked: resolving 10,000 posts costs ~40 ms a
+    rebuild. (Free-named authors are resolved every time: their spelling is the first met.)"""
+    made, quick = memory.table("posts"), memory.table("resolved posts")
+    context = (config, authors.known, *tags.values())
+    earlier: dict[str, tuple[Document, Post]] = (
+        quick.known("posts") if quick.known("context") == context else None) or {}
+    resolved: dict[str, tuple[Document, Post]] = {}
+    posts = []
+    for doc in docs:
+        hit = earlier.get(doc.digest)
+        if hit is not None and hit[0] is doc and hit[1].scheduled == (hit[1].date > now):
+            post = hit[1]
+        else:
+            post = _post(config, doc, doc.fields, authors, tags, now, made)
+        if all(author.known for author in post.authors):
+            resolved[doc.digest] = (doc, post)
+        posts.append(post)
+    quick.keep("context", context)
+    quick.keep("posts", resolved)
+    return posts
 
 
 def _post(config: Config, doc: Document, f: Fields, authors: AuthorBook,
