@@ -160,7 +160,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from sitegen.preview import PreviewOptions, run_preview
     from sitegen.serve import ServeError
 
-    options = PreviewOptions(args.source, args.host, args.port, not args.no_drafts, args.open)
+    options = PreviewOptions(args.source, args.host, args.port, not args.no_drafts, args.open,
+                             args.debug)
     try:
         run_preview(options, lambda line: print(line, file=sys.stderr, flush=True))
     except BuildError as exc:

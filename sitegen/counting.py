@@ -173,7 +173,11 @@ _SINGLES = re.compile(r"[\x00-\x0c\x0e-\u02ff\u2010-\u2027\u202f-\u205f\u20a0-\u
 # Every code point an emoji needs (Emoji_Presentation, Extended_Pictographic, the keycap's
 # U+20E3) is one of these (a test checks each below U+2122): a text without any has no emoji,
 # which re finds out far faster than regex looking up properties at every character.
-_EMOJI_NEEDS = re.compile(r"[\u00a9\u00ae\u203c\u2049\u20e3\u2122-\U0010ffff]")
+# Written as the complement of what cannot be one (U+0000–U+2121 but those five): the same
+# set as [\u00a9\u00ae\u203c\u2049\u20e3\u2122-\U0010ffff], compiled in 1 ms instead of 4
+# (re tabulates a range up to U+10FFFF, at every start of sitegen).
+_EMOJI_NEEDS = re.compile(r"[^\x00-\xa8\xaa-\xad\xaf-\u203b\u203d-\u2048\u204a-\u20e2"
+                          r"\u20e4-\u2121]")
 
 
 # The patterns holding the TLD lists take ~25 ms to compile: each is compiled the first time

@@ -10,6 +10,7 @@ import os
 import signal
 import threading
 import time
+import traceback
 import webbrowser
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -35,6 +36,7 @@ class PreviewOptions:
     port: int = 8000
     drafts: bool = True  # drafts and scheduled posts are shown, each with its banner
     open_browser: bool = False
+    debug: bool = False  # a crash of a rebuild prints its traceback
 
 
 def preview_output(root: Path) -> Path:
@@ -119,9 +121,10 @@ def _stop_on_terminate() -> None:
         signal.signal(signal.SIGTERM, interrupt)
 
 
-def rebuilder(options: BuildOptions, say: Say,
-              housekeeping: Housekeeping | None = None) -> Callable[[frozenset[Path]], Outcome]:
-    """The server's rebuild: build, tell the terminal, and give the pages the outcome."""
+def rebuilder(options: BuildOptions, say: Say, housekeeping: Housekeeping | None = None,
+              debug: bool = False) -> Callable[[frozenset[Path]], Outcome]:
+    """The server's rebuild: build, tell the terminal, and give the pages the outcome.
+    A crash (a bug in sitegen) is told both; the preview keeps serving the last good build."""
     builds = 0
 
     def rebuild(changed: frozenset[Path]) -> Outcome:
@@ -144,6 +147,12 @@ def rebuilder(options: BuildOptions, say: Say,
                 say(line)
             say("build failed: the preview shows the last good build until this is fixed")
             return Outcome(False, lines)
+        except Exception as exc:  # a bug in sitegen: the author must hear of it, not only pages
+            line = f"internal error: {type(exc).__name__}: {exc}"
+            say(traceback.format_exc().rstrip() if debug else
+                f"{line} (a bug in sitegen: run serve with --debug for the traceback and "
+                "report it)")
+            return Outcome(False, (line,))
         for problem in report.problems:
             if problem.level == "warning":
                 say(str(problem))
@@ -160,7 +169,7 @@ def run_preview(options: PreviewOptions, say: Say,
     `ready` is called once the server answers (tests and benchmarks use it)."""
     settings = serve_settings(options)
     housekeeping = Housekeeping()
-    rebuild = rebuilder(build_options(options), say, housekeeping)
+    rebuild = rebuilder(build_options(options), say, housekeeping, options.debug)
     collecting = gc.isenabled()
     gc.disable()  # see Housekeeping
     try:

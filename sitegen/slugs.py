@@ -8,8 +8,6 @@ from collections.abc import Callable
 from functools import cache, lru_cache
 from importlib import import_module
 
-from slugify import slugify as _slugify
-
 # Apostrophes join words in French (« l’été » → « lete »), they never separate them.
 _REPLACEMENTS = [["’", ""], ["'", ""], ["ʼ", ""]]
 
@@ -33,8 +31,10 @@ def slugify(text: str) -> str:
     # as its transliteration (a test compares them): the same result, much faster.
     if plain.isascii() and "&" not in plain and len(plain) <= MAX_LENGTH:
         return _ascii_slug(plain)
-    return str(_slugify(text, replacements=_REPLACEMENTS, max_length=MAX_LENGTH,
-                        word_boundary=True))
+    from slugify import slugify as full_slugify  # ~5 ms to import, for the rare text it needs
+
+    return str(full_slugify(text, replacements=_REPLACEMENTS, max_length=MAX_LENGTH,
+                            word_boundary=True))
 
 
 def _ascii_slug(text: str) -> str:

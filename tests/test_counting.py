@@ -363,6 +363,13 @@ def test_every_code_point_an_emoji_needs_is_looked_for():
     assert below and all(counting._EMOJI_NEEDS.match(c) for c in below)
 
 
+def test_the_emoji_prefilter_is_every_code_point_from_u2122_and_five_below():
+    import sitegen.counting as counting
+
+    found = [c for c in range(0x110000) if counting._EMOJI_NEEDS.match(chr(c))]
+    assert found == [0xA9, 0xAE, 0x203C, 0x2049, 0x20E3, *range(0x2122, 0x110000)]
+
+
 @settings(max_examples=500, deadline=None)
 @given(st.lists(st.sampled_from([*"a#*1©®‼⁉™é…’", "\ufe0f", "\u20e3", "\u200d", "\U0001F3FD",
                                  "\u2764", "\u231a", FAMILY, FLAG, KEYCAP, SKIN, "日"]),

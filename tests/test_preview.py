@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from sitegen.build import BuildOptions
 from sitegen.cli import main
 from sitegen.preview import PreviewOptions, preview_output, run_preview
 from sitegen.serve import PreviewServer
@@ -224,3 +225,29 @@ def test_housekeeping_collects_young_objects_first_and_everything_once_quiet():
         gc.callbacks.remove(seen)
         if collecting:
             gc.enable()
+
+
+@pytest.mark.parametrize("debug", [False, True])
+def test_a_crashing_rebuild_is_told_in_the_terminal_as_in_the_pages(make_site, monkeypatch,
+                                                                     debug):
+    """A bug in the build (stood in for by a build that raises) must reach the author's
+    terminal, not only the overlay of open pages; --debug prints the traceback."""
+    import sitegen.preview
+
+    site = make_site({"content/posts/a.md": post("Billet", body="Texte.")})
+
+    def crashing_build(*args: object) -> None:
+        raise KeyError("broken")
+    monkeypatch.setattr(sitegen.preview, "build", crashing_build)
+    said: list[str] = []
+    rebuild = sitegen.preview.rebuilder(BuildOptions(site.root), said.append, debug=debug)
+    outcome = rebuild(frozenset())
+    assert not outcome.ok
+    assert outcome.errors == ("internal error: KeyError: 'broken'",)
+    assert len(said) == 1
+    if debug:
+        assert said[0].startswith("Traceback (most recent call last):")
+        assert "crashing_build" in said[0]
+    else:
+        assert said[0].startswith("internal error: KeyError: 'broken' (a bug in sitegen")
+        assert "\n" not in said[0]
