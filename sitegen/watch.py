@@ -7,6 +7,7 @@ import os
 import queue
 import time
 from collections.abc import Callable, Iterable
+from functools import partial
 from pathlib import Path
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
@@ -28,8 +29,27 @@ class Watcher:
         handler = _Handler(self._events.put)
         self._watched = tuple(watched)
         only_for_files = _parents_of_files(self._watched)
-        for folder in _existing_folders(self._watched):
-            self._observer.schedule(handler, str(folder), recursive=folder not in only_for_files)
+        folders = _existing_folders(self._watched)
+        for folder in folders:
+            recursive = folder not in only_for_files
+            if folder.is_symlink():  # the system would watch the link, not the folder
+                target = folder.resolve()
+                self._observer.schedule(_Handler(self._events.put, partial(
+                    _under, target, folder)), str(target), recursive=recursive)
+            else:
+                self._observer.schedule(handler, str(folder), recursive=recursive)
+        # The system watches a folder's own entries, not what a symbolic link in it points
+        # to: each target is watched where it is, and its changes are told under the link's
+        # name, as the build reads them.
+        linked_folders, linked_files = _links([f for f in folders if f not in only_for_files])
+        for link, target in linked_folders.items():
+            self._observer.schedule(_Handler(self._events.put, partial(_under, target, link)),
+                                    str(target), recursive=True)
+        by_folder: dict[Path, dict[Path, Path]] = {}
+        for link, target in linked_files.items():
+            by_folder.setdefault(target.parent, {})[target] = link
+        for folder, links in by_folder.items():
+            self._observer.schedule(_Handler(self._events.put, links.get), str(folder))
 
     def start(self) -> None:
         self._observer.start()
@@ -67,18 +87,34 @@ class Watcher:
 
 
 class _Handler(FileSystemEventHandler):
-    def __init__(self, put: Callable[[Path], None]):
-        self._put = put
+    """Puts the path of each change, or what `rename` makes of it (None: not a change the
+    watcher is after)."""
+
+    def __init__(self, put: Callable[[Path], None],
+                 rename: Callable[[Path], Path | None] | None = None):
+        self._put, self._rename = put, rename
 
     def on_any_event(self, event: FileSystemEvent) -> None:
         if event.event_type in ("opened", "closed_no_write"):
             return  # reading a file changes nothing (the build itself reads them all)
         if event.is_directory and event.event_type == "modified":
             return  # an entry added or removed: that entry has its own event
-        self._put(Path(os.fsdecode(event.src_path)))
+        self._changed(event.src_path)
         destination = getattr(event, "dest_path", "")
         if destination:  # an editor saving by renaming a temporary file over the original
-            self._put(Path(os.fsdecode(destination)))
+            self._changed(destination)
+
+    def _changed(self, raw: bytes | str) -> None:
+        path = Path(os.fsdecode(raw))
+        renamed = self._rename(path) if self._rename else path
+        if renamed is not None:
+            self._put(renamed)
+
+
+def _under(target: Path, link: Path, path: Path) -> Path | None:
+    """`path` in the folder `target` as seen through `link`."""
+    return link / path.relative_to(target) if path == target or target in path.parents \
+        else None
 
 
 def _parents_of_files(watched: Iterable[Path]) -> set[Path]:
@@ -97,3 +133,45 @@ def _existing_folders(watched: Iterable[Path]) -> list[Path]:
         if folder not in folders:
             folders.append(folder)
     return folders
+
+
+def _links(folders: Iterable[Path]) -> tuple[dict[Path, Path], dict[Path, Path]]:
+    """The symbolic links found in `folders` and in the folders they link to (each real
+    folder walked once, so a link loop ends), to folders and to files, with their targets.
+    A link whose target is in a walked folder needs no watch of its own."""
+    walked: set[Path] = set()
+    linked_folders: dict[Path, Path] = {}
+    linked_files: dict[Path, Path] = {}
+    todo = list(folders)
+    while todo:
+        top = todo.pop()
+        if top.resolve() in walked:
+            continue
+        walked.add(top.resolve())
+        for link in _symlinks_in(top):
+            target = link.resolve()
+            if any(target == w or w in target.parents for w in walked):
+                continue
+            if target.is_dir():
+                linked_folders[link] = target
+                todo.append(link)
+            elif target.is_file():
+                linked_files[link] = target
+    return linked_folders, linked_files
+
+
+def _symlinks_in(folder: Path) -> list[Path]:
+    """The symbolic links anywhere under `folder`, not followed. From the folders' listings
+    alone: a site of 10,000 posts is looked through without a call per file."""
+    found, todo = [], [str(folder)]
+    while todo:
+        try:
+            entries = list(os.scandir(todo.pop()))
+        except OSError:
+            continue  # gone, or not readable: nothing to watch there
+        for entry in entries:
+            if entry.is_symlink():
+                found.append(Path(entry.path))
+            elif entry.is_dir(follow_symlinks=False):
+                todo.append(entry.path)
+    return found

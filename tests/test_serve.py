@@ -14,6 +14,7 @@ import pytest
 
 from sitegen.livereload import Outcome, inject
 from sitegen.serve import PreviewServer, ServeError, ServeSettings, locate
+from sitegen.watch import Watcher
 
 SECRET = "the-secret-beside-the-output"
 
@@ -295,6 +296,38 @@ def test_a_burst_of_changes_makes_one_rebuild_and_ignored_files_none(tmp_path, o
             loop.join()
         assert len(running.calls) == 1
         assert {p.name for p in running.calls[0]} == {"a.md", "b.md", "c.md", "site.yaml"}
+
+
+
+def test_changes_behind_symbolic_links_are_seen_under_the_links_names(tmp_path):
+    """An author may link a folder or a file kept elsewhere into content/: the system
+    watches neither target through the link's folder, the watcher must watch them."""
+    elsewhere = tmp_path / "elsewhere"
+    (elsewhere / "shared").mkdir(parents=True)
+    (elsewhere / "shared" / "a.md").write_text("a")
+    (elsewhere / "b.md").write_text("b")
+    (elsewhere / "c.md").write_text("c")
+    posts = tmp_path / "site" / "content" / "posts"
+    posts.mkdir(parents=True)
+    (posts / "shared").symlink_to(elsewhere / "shared")
+    (posts / "b.md").symlink_to(elsewhere / "b.md")
+    (elsewhere / "shared" / "back").symlink_to(posts.parent)  # a loop ends the walk
+    (elsewhere / "static").mkdir()
+    (tmp_path / "site" / "static").symlink_to(elsewhere / "static")  # a watched folder
+    watcher = Watcher((posts.parent, tmp_path / "site" / "static"), lambda path: False)
+    watcher.start()
+    try:
+        time.sleep(0.2)
+        (elsewhere / "shared" / "a.md").write_text("edited")
+        assert watcher.batch(timeout=5) == {posts / "shared" / "a.md"}
+        (elsewhere / "b.md").write_text("edited")
+        assert watcher.batch(timeout=5) == {posts / "b.md"}
+        (elsewhere / "static" / "style.css").write_text("body {}")
+        assert watcher.batch(timeout=5) == {tmp_path / "site" / "static" / "style.css"}
+        (elsewhere / "c.md").write_text("edited, but linked from nowhere")
+        assert watcher.batch(timeout=0.5) is None
+    finally:
+        watcher.stop()
 
 
 def _wait_for(condition, timeout: float = 5.0) -> None:
