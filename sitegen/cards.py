@@ -9,12 +9,13 @@ shows a missing-glyph box. Same inputs give the same bytes (no timestamp or meta
 
 from __future__ import annotations
 
-import io
+import itertools
 import json
 import os
 import re
 import struct
 import unicodedata
+import zlib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -32,7 +33,7 @@ if TYPE_CHECKING:
 
 CARD_WIDTH, CARD_HEIGHT = 1200, 630
 # Bump when the drawing changes (layout, sizes, palette, encoding): every cached card is redrawn.
-CARD_VERSION = "2"
+CARD_VERSION = "3"
 
 _PACKAGE = Path(__file__).resolve().parent
 # The places sitegen.config looks for built-in themes: inside the package (wheel install), then
@@ -98,12 +99,12 @@ def default_fonts() -> CardFonts:
 
 def card_key(card: Card, style: CardStyle | None = None) -> str:
     """A stable hash of everything that shapes a card's bytes: its text, colours, the fonts'
-    contents, the drawing's version and Pillow's (whose FreeType and zlib shape the pixels and
-    the compression)."""
+    contents, the drawing's version, Pillow's (whose FreeType shapes the pixels) and zlib's
+    (which shapes the compression)."""
     style = style or CardStyle()
     fonts = style.fonts or default_fonts()
-    parts = [CARD_VERSION, PIL.__version__, card.title, card.site_name, card.author,
-             card.date_text,
+    parts = [CARD_VERSION, PIL.__version__, zlib.ZLIB_RUNTIME_VERSION, card.title,
+             card.site_name, card.author, card.date_text,
              *(_rgb(c) for c in (style.background, style.text, style.muted,
                                  style.accent)),  # '#FFF' draws as '#ffffff'
              _font_digest(*_stamp(fonts.regular)), _font_digest(*_stamp(fonts.bold))]
@@ -221,22 +222,24 @@ def _fit_title(title: str, bold: FontStamp) -> tuple[int, list[str]]:
     width = _RIGHT - _LEFT
     for size in _TITLE_SIZES:
         max_lines = (_TITLE_BOTTOM - _TITLE_TOP) // round(size * _LINE_SPACING)
-        lines = _wrap(title, _font(*bold, size), width, cut_words=False)
+        lines = _wrap(title, _font(*bold, size), width, cut_words=False, max_lines=max_lines)
         if lines is not None and len(lines) <= max_lines:
             return size, lines
     font = _font(*bold, size)
-    lines = _wrap(title, font, width, cut_words=True) or []
+    lines = _wrap(title, font, width, cut_words=True, max_lines=max_lines) or []
     if len(lines) > max_lines:
         lines = lines[:max_lines]
         lines[-1] = _with_ellipsis(lines[-1], font, width)
     return size, lines
 
 
-def _wrap(text: str, font: ImageFont.FreeTypeFont, width: int,
-          cut_words: bool) -> list[str] | None:
+def _wrap(text: str, font: ImageFont.FreeTypeFont, width: int, cut_words: bool,
+          max_lines: int | None = None) -> list[str] | None:
     """Greedy line breaking at spaces (no-break spaces hold: « and its word stay together).
     A word wider than a line is cut between characters, or gives None when `cut_words` is
-    False."""
+    False. Past `max_lines` lines it stops, with more lines than that: greedy lines do not
+    depend on the words after them, and measuring a long title's end at every size tried
+    cost more than drawing the card."""
     lines: list[str] = []
     line = ""
     for word in text.split(" "):
@@ -246,6 +249,8 @@ def _wrap(text: str, font: ImageFont.FreeTypeFont, width: int,
             continue
         if line:
             lines.append(line)
+        if max_lines is not None and len(lines) >= max_lines and word:
+            return [*lines, word]  # `word` starts one more line; how it ends does not matter
         if font.getlength(word) <= width:
             line = word
         elif not cut_words:
@@ -420,9 +425,10 @@ def _read_format_4(data: bytes, start: int) -> frozenset[int]:
 # ---- PNG -------------------------------------------------------------------------------------
 
 _SHADES = 32  # anti-aliasing levels per colour: smooth to the eye, a small palette
-# zlib level, measured on benchmark-like cards (whole card ms, median KB): 1: 6.4, 22.8;
-# 2: 4.9, 19.7; 3: 5.3, 18.9; 4: 7.8, 17.5; 6: 8.8, 14.4 (9: 5× slower). From 4 on zlib's
-# lazy matching triples the time, for 4 KB a preview image can spare (platforms take 5 MB).
+# zlib level, measured on benchmark-like cards with the encoder below (whole card ms, median
+# KB, densest card KB): 1: 3.45, 25.3, 34.6; 2: 3.5, 23.1, 31.8; 3: 3.5, 22.3, 29.8;
+# 4: 4.1, 20.8, 28.6; 6: 5.0, 17.3, 23.9. From 4 on zlib's lazy matching costs more than the
+# few KB are worth to a preview image (platforms take 5 MB).
 _PNG_LEVEL = 3
 
 
@@ -435,16 +441,90 @@ def _encode(background: str, layers: list[tuple[str, list[Patch]]]) -> bytes:
     # Indexes straight into a "P" image: ImageChops and paste copy 8-bit values as they are.
     card = Image.new("P", (CARD_WIDTH, CARD_HEIGHT), 0)
     for k, (_, patches) in enumerate(layers):
-        base = 1 + k * (_SHADES - 1)
-        table = [0] + [base + (v * (_SHADES - 1) + 254) // 255 - 1 for v in range(1, 256)]
+        table = _shade_table(k)
         for mask, (left, top) in patches:
             box = (left, top, left + mask.width, top + mask.height)
             # Layers do not overlap; where they would, the higher index (a whole colour) wins.
             card.paste(ImageChops.lighter(card.crop(box), mask.point(table)), box)
+    palette = _palette(background, tuple(colour for colour, _ in layers))
+    return b"".join([_SIGNATURE, _chunk(b"IHDR", _HEADER), _chunk(b"PLTE", palette),
+                     _chunk(b"IDAT", _image_data(_rows(card))), _chunk(b"IEND", b"")])
+
+
+@lru_cache(maxsize=8)
+def _shade_table(layer: int) -> list[int]:
+    """Coverage (0–255) to the layer's palette index; 0 (no ink) stays the background."""
+    base = 1 + layer * (_SHADES - 1)
+    return [0] + [base + (v * (_SHADES - 1) + 254) // 255 - 1 for v in range(1, 256)]
+
+
+@lru_cache(maxsize=16)
+def _palette(background: str, colours: tuple[str, ...]) -> bytes:
+    """The PLTE chunk's data: the background, then each colour's shades over it."""
     ground = _rgb(background)[:3]
-    card.putpalette(list(ground) + [
-        round(g + (c - g) * shade / (_SHADES - 1)) for colour, _ in layers
+    return bytes([*ground] + [
+        round(g + (c - g) * shade / (_SHADES - 1)) for colour in colours
         for shade in range(1, _SHADES) for g, c in zip(ground, _rgb(colour)[:3], strict=True)])
-    out = io.BytesIO()
-    card.save(out, format="PNG", compress_level=_PNG_LEVEL)
-    return out.getvalue()
+
+
+_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+_HEADER = struct.pack(">IIBBBBB", CARD_WIDTH, CARD_HEIGHT, 8, 3, 0, 0, 0)  # 8-bit palette
+_ZLIB_HEADER = b"\x78\x5e"  # deflate, 32 KB window, "fast" level (a hint, as zlib writes it)
+_STRIP = 126  # rows read at once: five 150 KB pieces cost less than one 756 KB copy (measured)
+
+
+def _rows(card: Image.Image) -> list[bytes]:
+    """The card's rows of palette indexes, top to bottom."""
+    rows = []
+    for top in range(0, CARD_HEIGHT, _STRIP):
+        strip = card.crop((0, top, CARD_WIDTH, min(top + _STRIP, CARD_HEIGHT))).tobytes()
+        rows += [strip[at:at + CARD_WIDTH] for at in range(0, len(strip), CARD_WIDTH)]
+    return rows
+
+
+def _chunk(kind: bytes, data: bytes) -> bytes:
+    crc = zlib.crc32(data, zlib.crc32(kind))
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", crc)
+
+
+def _image_data(rows: list[bytes]) -> bytes:
+    """The IDAT stream: each row behind filter byte 0 (what Pillow wrote for a palette image),
+    deflated. Most rows are blank, like the bottom one (the accent band only): each run of
+    them is a deflate piece compressed once per length and reused; the rows with ink are
+    compressed in pieces that a full flush ends, so that no piece refers to another's data."""
+    blank = rows[-1]
+    compressor = zlib.compressobj(_PNG_LEVEL, zlib.DEFLATED, -15)  # raw deflate: pieces
+    parts, checksum = [_ZLIB_HEADER], 1
+    for is_blank, group in itertools.groupby(rows, blank.__eq__):
+        run = list(group)
+        if is_blank:
+            data, run_checksum = _blank_run(blank, len(run))
+            parts.append(data)
+            checksum = _adler32_combine(checksum, run_checksum, len(run) * (CARD_WIDTH + 1))
+        else:
+            data = b"\0" + b"\0".join(run)
+            parts += [compressor.compress(data), compressor.flush(zlib.Z_FULL_FLUSH)]
+            checksum = zlib.adler32(data, checksum)
+    parts += [compressor.flush(), struct.pack(">I", checksum)]  # the final (empty) block
+    return b"".join(parts)
+
+
+@lru_cache(maxsize=128)
+def _blank_run(row: bytes, count: int) -> tuple[bytes, int]:
+    """`count` filtered copies of `row` as a deflate piece ending in a full flush, and their
+    Adler-32. Cards of a site have a handful of run lengths."""
+    data = (b"\0" + row) * count
+    compressor = zlib.compressobj(_PNG_LEVEL, zlib.DEFLATED, -15)
+    return compressor.compress(data) + compressor.flush(zlib.Z_FULL_FLUSH), zlib.adler32(data)
+
+
+_ADLER_MOD = 65521
+
+
+def _adler32_combine(first: int, second: int, second_length: int) -> int:
+    """The Adler-32 of two pieces of data from theirs (zlib's adler32_combine, which Python's
+    zlib lacks): a blank run's checksum is not recomputed over its 100s of KB."""
+    low = (first & 0xFFFF) + (second & 0xFFFF) - 1
+    high = (first >> 16) + (second >> 16) + second_length * ((first & 0xFFFF) - 1)
+    return (high % _ADLER_MOD) << 16 | low % _ADLER_MOD
+

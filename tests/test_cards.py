@@ -4,10 +4,12 @@ never shows a missing glyph."""
 from __future__ import annotations
 
 import io
+import math
 import os
 import struct
 import subprocess
 import sys
+import zlib
 from dataclasses import replace
 from pathlib import Path
 
@@ -119,6 +121,10 @@ def drawn_on_whole_masks(card: Card, style: CardStyle) -> Image.Image:
     (DENSE, CardStyle(background="#102030", accent="#ff8800")),
     (Card(title="Écluse, gué, jupe : Œuvres « pq »", site_name="S"), CardStyle()),
     (Card(title="", site_name=""), CardStyle()),  # accent shapes only
+    (DENSE, CardStyle()),
+    (Card(title="Court", site_name="Site", author="Zoë"), CardStyle()),  # no date
+    (Card(title=LONG_TITLE, site_name="Site", date_text="1er mai"), CardStyle()),  # no author
+    (FRENCH, CardStyle(background="#FFF", text="#000", muted="#888", accent="#F80")),
 ])
 def test_the_pixels_and_palette_are_those_of_the_plain_whole_mask_drawing(card, style):
     image = Image.open(io.BytesIO(draw_card(card, style)))
@@ -143,6 +149,95 @@ def test_a_text_mask_is_the_whole_card_drawing_even_clipped_or_overlapping():
     shades = whole.point(lambda v: (v * 31 + 254) // 255)  # the first colour's indexes
     assert Image.open(io.BytesIO(png)).tobytes() == shades.tobytes()
     assert cards._text_mask([(100, 100, "", font, "la")]) == []
+
+
+PLAIN_CARDS = [FRENCH, DENSE, Card(title="", site_name=""), Card(title="Court", site_name="S")]
+
+
+def chunks(png: bytes) -> dict[str, bytes]:
+    """Each chunk's data (IDATs joined), after checking its CRC."""
+    found: dict[str, bytes] = {}
+    at = 8
+    while at < len(png):
+        length, name = struct.unpack(">I4s", png[at:at + 8])
+        data = png[at + 8:at + 8 + length]
+        assert struct.unpack(">I", png[at + 8 + length:at + 12 + length])[0] == \
+            zlib.crc32(name + data), name
+        found[name.decode("ascii")] = found.get(name.decode("ascii"), b"") + data
+        at += 12 + length
+    assert at == len(png)
+    return found
+
+
+@pytest.mark.parametrize("card", PLAIN_CARDS)
+def test_the_png_is_valid_down_to_its_checksums(card):
+    png = draw_card(card)
+    Image.open(io.BytesIO(png)).verify()
+    image = Image.open(io.BytesIO(png))
+    image.load()
+    found = chunks(png)
+    assert found["IHDR"] == struct.pack(">IIBBBBB", CARD_WIDTH, CARD_HEIGHT, 8, 3, 0, 0, 0)
+    rows = zlib.decompress(found["IDAT"])  # checks the Adler-32 too, unlike Pillow
+    width = CARD_WIDTH + 1
+    assert len(rows) == width * CARD_HEIGHT
+    assert rows[::width] == bytes(CARD_HEIGHT)  # every row unfiltered
+    assert b"".join(rows[y * width + 1:(y + 1) * width] for y in range(CARD_HEIGHT)) == \
+        image.tobytes()
+
+
+@pytest.mark.parametrize(("card", "style"), [
+    *((card, CardStyle()) for card in PLAIN_CARDS),
+    (FRENCH, CardStyle(background="#FFF", text="#000", muted="#888", accent="#F80")),
+])
+def test_the_png_decodes_to_what_pillows_encoder_gave(card, style, monkeypatch):
+    """The card's indexes and palette saved by `Image.save`, as before the PNG was written
+    here: the same pixels, for about the same size."""
+    drawn = []
+
+    def rows(image: Image.Image) -> list[bytes]:
+        drawn.append(image.copy())
+        data = image.tobytes()
+        return [data[at:at + CARD_WIDTH] for at in range(0, len(data), CARD_WIDTH)]
+
+    monkeypatch.setattr(cards, "_rows", rows)
+    png = draw_card(card, style)
+    [image] = drawn
+    image.putpalette(Image.open(io.BytesIO(png)).getpalette())
+    out = io.BytesIO()
+    image.save(out, format="PNG", compress_level=3)
+    pillows, ours = Image.open(out), Image.open(io.BytesIO(png))
+    assert ours.tobytes() == pillows.tobytes() and ours.getpalette() == pillows.getpalette()
+    assert len(png) < len(out.getvalue()) * 1.2
+
+
+def test_the_bytes_do_not_depend_on_what_was_cached_before():
+    first = [draw_card(card) for card in PLAIN_CARDS]
+    cards._blank_run.cache_clear()
+    cards._palette.cache_clear()
+    assert [draw_card(card) for card in reversed(PLAIN_CARDS)] == first[::-1]
+
+
+@pytest.mark.parametrize("inked", [
+    set(),  # blank rows only
+    {0, 1, 2, 629},  # ink at both ends: the bottom row, the "blank" one, has ink
+    {5, 7, 8, 300, 301, 500},  # runs of every length between
+    set(range(CARD_HEIGHT)),  # no two rows alike
+])
+def test_the_image_data_holds_every_row_whatever_the_runs(inked):
+    blank = bytes([93]) * 20 + bytes(CARD_WIDTH - 20)
+    rows = [bytes((y * 7 + x) % 94 for x in range(CARD_WIDTH)) if y in inked else blank
+            for y in range(CARD_HEIGHT)]
+    data = cards._image_data(rows)
+    assert zlib.decompress(data) == b"".join(b"\0" + row for row in rows)
+    assert cards._image_data(rows) == data
+
+
+def test_adler32_combine_is_zlibs():
+    pieces = [b"", b"a", bytes(range(256)) * 300, b"\xff" * 70_000, b"card"]
+    for first in pieces:
+        for second in pieces:
+            assert cards._adler32_combine(zlib.adler32(first), zlib.adler32(second),
+                                          len(second)) == zlib.adler32(first + second)
 
 
 def test_the_png_holds_no_metadata_that_could_change_between_builds():
@@ -235,6 +330,32 @@ def test_a_word_wider_than_the_card_is_cut_only_when_nothing_else_fits():
     assert size < cards._TITLE_SIZES[0]
     _, lines = cards._fit_title("Anticonstitutionnellement" * 3, bold)
     assert len(lines) > 1 and "".join(lines) == "Anticonstitutionnellement" * 3
+
+
+@pytest.mark.parametrize("title", [
+    LONG_TITLE, "Anticonstitutionnellement " * 12, "Un  mot " * 40, "x" * 300, "Court", "",
+])
+@pytest.mark.parametrize("cut_words", [False, True])
+def test_wrapping_stops_past_the_lines_wanted_with_the_same_first_lines(title, cut_words):
+    font = cards._font(*cards._stamp(default_fonts().bold), 60)
+    whole = cards._wrap(title, font, 1000, cut_words=cut_words)
+    for max_lines in (1, 3, 5):
+        lines = cards._wrap(title, font, 1000, cut_words=cut_words, max_lines=max_lines)
+        if whole is not None and len(whole) <= max_lines:
+            assert lines == whole
+        elif lines is not None:  # None: a word too wide came first, as without the limit
+            assert len(lines) > max_lines
+            assert whole is None or lines[:max_lines] == whole[:max_lines]
+        else:
+            assert whole is None
+
+
+def test_a_trailing_space_past_the_lines_wanted_starts_no_line():
+    font = cards._font(*cards._stamp(default_fonts().bold), 60)
+    width = math.ceil(font.getlength("Court"))
+    assert font.getlength("Court ") > width  # the empty word after the space overflows
+    assert cards._wrap("Court ", font, width, cut_words=False) == ["Court"]
+    assert cards._wrap("Court ", font, width, cut_words=False, max_lines=1) == ["Court"]
 
 
 def test_no_break_spaces_keep_french_punctuation_with_its_word():
