@@ -7,7 +7,10 @@ settings) instead of receiving it pickled. A stage decides what it sends and get
 from __future__ import annotations
 
 import os
+import signal
+import threading
 from collections.abc import Callable, Sequence
+from functools import partial
 from typing import Any, TypeVar
 
 PARALLEL_MIN = 200  # items below which starting processes costs more than it saves
@@ -38,3 +41,57 @@ def fork_map(function: Callable[[T], R], items: Sequence[T], workers: int,
     with multiprocessing.get_context("fork").Pool(workers, initializer, initargs) as pool:
         return pool.map(function, items,
                         chunksize=max(1, len(items) // (workers * pieces_per_worker)))
+
+
+class Background:
+    """`fork_map(function, items, workers, ...)` in a forked process while the caller goes
+    on, for work that leaves files and returns nothing. Only in a process with one thread:
+    a fork copies the calling thread alone, and a lock another thread held (the preview's
+    server threads) would stay locked in the copy. Otherwise, or when the fork fails, the
+    work is done at `wait()`."""
+
+    def __init__(self, function: Callable[[T], object], items: Sequence[T], workers: int,
+                 **options: Any):
+        self._work = partial(fork_map, function, items, workers, **options)
+        self._pid = self._fork() if items and _may_fork() else None
+        self._done = False
+
+    def _fork(self) -> int | None:
+        try:
+            pid = os.fork()
+        except OSError:
+            return None
+        if pid == 0:  # the copy: work, then leave without the parent's exit handlers
+            code = 1
+            try:
+                self._work()
+                code = 0
+            finally:
+                os._exit(code)
+        return pid
+
+    def wait(self) -> None:
+        """Until the work is done. Work the forked process did not finish is done here, where
+        an error it raises shows as it would have without a fork."""
+        if self._done:
+            return
+        if self._pid is not None:
+            _, status = os.waitpid(self._pid, 0)
+            self._pid = None
+            self._done = os.waitstatus_to_exitcode(status) == 0
+        if not self._done:
+            self._work()
+            self._done = True
+
+    def cancel(self) -> None:
+        """Stop the forked process (the build failed): what it left half done is only
+        temporary files."""
+        if self._pid is not None:
+            os.kill(self._pid, signal.SIGTERM)
+            os.waitpid(self._pid, 0)
+            self._pid = None
+        self._done = True
+
+
+def _may_fork() -> bool:
+    return os.name == "posix" and threading.active_count() == 1

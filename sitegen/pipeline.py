@@ -91,25 +91,15 @@ def _build(config: Config, options: BuildOptions, output: Path, diag: Diagnostic
     diag.raise_if_errors()
     config, site = standalone(config, site, documents, options,
                               Selection(moment, options.drafts, options.future), diag)
-    bodies = Bodies([*site.posts, *site.pages, *site.events, *site.campaigns,
-                     *(u for e in site.events for u in e.updates)],
-                    markup_settings(config), cache, config.root)
-    bodies.prepare(diag, workers)
-    relays = Relays(site.posts, bodies, config, Urls(config.base_url), cache,
-                    campaign_hashtags(site))
-    relays.prepare(diag, workers)
     visuals = Visuals(site.posts, config, Urls(config.base_url), cache.folder / "images",
                       site.static_files, campaign_qrs(site, config), cache.memory)
-    visuals.prepare(workers)
-    renderer = Renderer(site, hub_links(bodies, site, config), config, lambda: with_look(
-                        Theme(config, cache.folder / "templates"), site, config),
-                        site_inputs(config, site, cache.stamp), relays, visuals, cache.memory)
-    files = renderer.plan()
-    _check_collisions(files, diag, config.root, cache.memory)
-    if options.strict and diag.warnings:
-        diag.error(None, None, f"{len(diag.warnings)} warning(s) with --strict")
-    if diag.errors:
-        raise BuildError(diag.problems)
+    drawing = visuals.start(workers)  # goes on meanwhile, in another process when it can
+    try:
+        files = _plan(config, site, options, diag, cache, workers, visuals)
+        drawing.wait()  # the images are files of the output
+    except BaseException:
+        drawing.cancel()
+        raise
     # Signatures describe the output only if the last write of it finished: an interrupted
     # one (Ctrl-C, a full disk) leaves the marker, and the next build then writes everything.
     marker = cache.folder / "writing"
@@ -126,6 +116,29 @@ def _build(config: Config, options: BuildOptions, output: Path, diag: Diagnostic
                          0.0, diag.problems, written.made, [f.path for f in files],
                          written.changed)
     return report, _next_due(scheduled, site.events, moment)
+
+
+def _plan(config: Config, site: Site, options: BuildOptions, diag: Diagnostics,
+          cache: BuildCache, workers: int, visuals: Visuals) -> list[PlannedFile]:
+    """Bodies rendered, share kits made, and every output file planned; raises BuildError
+    when anything is wrong (with --strict, a warning too)."""
+    bodies = Bodies([*site.posts, *site.pages, *site.events, *site.campaigns,
+                     *(u for e in site.events for u in e.updates)],
+                    markup_settings(config), cache, config.root)
+    bodies.prepare(diag, workers)
+    relays = Relays(site.posts, bodies, config, Urls(config.base_url), cache,
+                    campaign_hashtags(site))
+    relays.prepare(diag, workers)
+    renderer = Renderer(site, hub_links(bodies, site, config), config, lambda: with_look(
+                        Theme(config, cache.folder / "templates"), site, config),
+                        site_inputs(config, site, cache.stamp), relays, visuals, cache.memory)
+    files = renderer.plan()
+    _check_collisions(files, diag, config.root, cache.memory)
+    if options.strict and diag.warnings:
+        diag.error(None, None, f"{len(diag.warnings)} warning(s) with --strict")
+    if diag.errors:
+        raise BuildError(diag.problems)
+    return files
 
 
 def shares_of(options: BuildOptions, name: str,

@@ -9,7 +9,7 @@ static file: an unchanged post costs a file comparison.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -28,7 +28,7 @@ from sitegen.dates import format_day
 from sitegen.digests import digest, library_version
 from sitegen.model import Post
 from sitegen.output import PlannedFile
-from sitegen.parallel import fork_map
+from sitegen.parallel import Background
 from sitegen.recall import Memory
 from sitegen.snippets import tag_url
 from sitegen.urls import Urls, output_file
@@ -126,21 +126,29 @@ class Visuals:
 
     def prepare(self, workers: int) -> int:
         """Draw the images the cache lacks; forget those no post uses. Returns how many."""
+        return self.start(workers).wait()
+
+    def start(self, workers: int) -> Drawing:
+        """`prepare`, going on in a forked process while the build does its next stages, when
+        the process can fork (see parallel.Background): a new process pays ~50 ms for its
+        first card (Pillow, fonts), which a title edit's other stages then hide."""
         images = [*self._site_card(), *self.cards.values(), *self.qrs.values()]
         present = self._listing()
         missing = [image for image in images if image.key + image.suffix not in present]
-        if missing:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            jobs = [(self._cached(image), self._card(image.post) if image.suffix == ".png"
-                     else self._qr(image), self.style) for image in missing]
-            fork_map(_draw, jobs, workers, pieces_per_worker=8, min_items=50)
         live = {image.key + image.suffix for image in images}
         unused = present - live
         for name in unused:
             (self.folder / name).unlink(missing_ok=True)
-        if missing or unused:  # what this build changed in the folder, without listing it
-            self._keep_listing((present - unused) | {i.key + i.suffix for i in missing})
-        return len(missing)
+        if missing:
+            self.folder.mkdir(parents=True, exist_ok=True)
+        jobs = [(self._cached(image), self._card(image.post) if image.suffix == ".png"
+                 else self._qr(image), self.style) for image in missing]
+        drawing = Background(_draw, jobs, workers, pieces_per_worker=8, min_items=50)
+
+        def done() -> None:  # what this build changed in the folder, without listing it
+            if missing or unused:
+                self._keep_listing((present - unused) | {i.key + i.suffix for i in missing})
+        return Drawing(drawing, done, len(missing))
 
     def _listing(self) -> set[str]:
         """The images drawn so far. A folder's time changes with its entries: while it does
@@ -198,6 +206,23 @@ class Visuals:
                            partial(_read, self._cached(image)),
                            source_file=image.post.source.path if image.post else None,
                            signature=image.key)
+
+
+class Drawing:
+    """Images being drawn: `wait()` before the output is written, `cancel()` if the build
+    fails first."""
+
+    def __init__(self, background: Background, done: Callable[[], None], count: int):
+        self._background, self._done, self.count = background, done, count
+
+    def wait(self) -> int:
+        """Until every image is in the cache; returns how many were drawn."""
+        self._background.wait()
+        self._done()
+        return self.count
+
+    def cancel(self) -> None:
+        self._background.cancel()
 
 
 def _origin(image: Image) -> str:

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
+import threading
+import time
 from pathlib import Path
 
 import pytest
 
 from sitegen.build import BuildOptions, build
-from sitegen.parallel import PARALLEL_MIN
+from sitegen.parallel import PARALLEL_MIN, Background
 from sitegen.theme import ThemeError
 from sitegen.write import PARALLEL_MIN as WRITE_PARALLEL_MIN
 from tests.test_incremental import snapshot
@@ -45,3 +48,56 @@ def test_an_error_in_a_worker_fails_the_build_cleanly(tmp_path, monkeypatch):
     assert "post.html" in str(failure.value) and "no_such_field" in str(failure.value)
     assert not (site / "public").exists()
     assert not any(p.name.endswith(".sitegen-new") for p in site.iterdir())
+
+
+# ---- work going on in the background ---------------------------------------------------------
+
+def _write_pid(target: str) -> None:
+    Path(target).write_text(str(os.getpid()))
+
+
+def _fail(target: str) -> None:
+    if os.getpid() != int(Path(target).with_suffix(".parent").read_text()):
+        os._exit(3)  # the forked process dies without finishing
+    raise ValueError(f"cannot draw {Path(target).name}")
+
+
+def test_background_work_is_done_by_another_process_while_the_caller_goes_on(tmp_path):
+    targets = [str(tmp_path / f"{n}.txt") for n in range(3)]
+    work = Background(_write_pid, targets, workers=1)
+    work.wait()
+    pids = {Path(t).read_text() for t in targets}
+    assert len(pids) == 1 and pids != {str(os.getpid())}
+
+
+def test_background_work_left_unfinished_is_done_at_wait_where_its_error_shows(tmp_path):
+    target = tmp_path / "card.txt"
+    target.with_suffix(".parent").write_text(str(os.getpid()))
+    work = Background(_fail, [str(target)], workers=1)
+    with pytest.raises(ValueError, match=r"cannot draw card\.txt"):
+        work.wait()
+
+
+def test_with_other_threads_running_the_work_waits_for_wait_in_this_process(tmp_path):
+    """A fork copies one thread: a lock another held would stay locked in the copy."""
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        target = tmp_path / "card.txt"
+        work = Background(_write_pid, [str(target)], workers=1)
+        time.sleep(0.1)
+        assert not target.exists()
+        work.wait()
+        assert target.read_text() == str(os.getpid())
+    finally:
+        stop.set()
+        other.join()
+
+
+def test_cancelled_background_work_stops_at_once():
+    work = Background(time.sleep, [30], workers=1)
+    started = time.monotonic()
+    work.cancel()
+    work.wait()  # nothing left to do
+    assert time.monotonic() - started < 5
