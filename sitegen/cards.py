@@ -9,13 +9,12 @@ shows a missing-glyph box. Same inputs give the same bytes (no timestamp or meta
 
 from __future__ import annotations
 
-import itertools
 import json
 import os
 import re
 import struct
 import unicodedata
-import zlib
+import zlib  # its version shapes the compression
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -27,6 +26,8 @@ import PIL
 
 from sitegen.colours import rgb
 from sitegen.digests import digest, file_digest
+from sitegen.fontcmap import read_cmap
+from sitegen.png import palette_png
 
 if TYPE_CHECKING:
     from PIL import Image, ImageFont
@@ -358,68 +359,10 @@ def _coverage(path: str, file_size: int, mtime_ns: int) -> frozenset[int]:
     (Pillow does not tell: it draws a box for a missing glyph)."""
     data = Path(path).read_bytes()
     try:
-        return _read_cmap(data)
+        return read_cmap(data)
     except (struct.error, KeyError, ValueError):
         raise ValueError(f"card font {path}: not a TrueType or OpenType font with a "
                          "Unicode character map") from None
-
-
-def _read_cmap(data: bytes) -> frozenset[int]:
-    subtables = _cmap_subtables(data)
-    # Full-Unicode tables (format 12) first, then the BMP ones (format 4).
-    for key in ((3, 10), (0, 4), (0, 6), (3, 1), (0, 3), (0, 1), (0, 0)):
-        start = subtables.get(key, -1)
-        kind = struct.unpack_from(">H", data, start)[0] if start >= 0 else None
-        if kind in (4, 12):
-            return (_read_format_12 if kind == 12 else _read_format_4)(data, start)
-    raise ValueError("no Unicode cmap")
-
-
-def _cmap_subtables(data: bytes) -> dict[tuple[int, int], int]:
-    """Where each (platform, encoding) character map of the 'cmap' table starts."""
-    tables = {}
-    for i in range(struct.unpack_from(">H", data, 4)[0]):
-        tag, _, offset, _ = struct.unpack_from(">4sIII", data, 12 + 16 * i)
-        tables[tag] = offset
-    cmap = tables[b"cmap"]
-    subtables = {}
-    for i in range(struct.unpack_from(">H", data, cmap + 2)[0]):
-        platform, encoding, offset = struct.unpack_from(">HHI", data, cmap + 4 + 8 * i)
-        subtables[(platform, encoding)] = cmap + offset
-    return subtables
-
-
-def _read_format_12(data: bytes, start: int) -> frozenset[int]:
-    groups = struct.unpack_from(">I", data, start + 12)[0]
-    codes: set[int] = set()
-    for i in range(groups):
-        first, last, _ = struct.unpack_from(">III", data, start + 16 + 12 * i)
-        codes.update(range(first, last + 1))
-    return frozenset(codes)
-
-
-def _read_format_4(data: bytes, start: int) -> frozenset[int]:
-    segments = struct.unpack_from(">H", data, start + 6)[0] // 2
-    ends = struct.unpack_from(f">{segments}H", data, start + 14)
-    starts = struct.unpack_from(f">{segments}H", data, start + 16 + 2 * segments)
-    deltas = struct.unpack_from(f">{segments}h", data, start + 16 + 4 * segments)
-    range_at = start + 16 + 6 * segments
-    offsets = struct.unpack_from(f">{segments}H", data, range_at)
-    codes: set[int] = set()
-    for i, (first, last, delta, offset) in enumerate(zip(starts, ends, deltas, offsets,
-                                                          strict=True)):
-        for code in range(first, last + 1):
-            if code == 0xFFFF:
-                continue
-            if offset == 0:
-                glyph = (code + delta) & 0xFFFF
-            else:  # the spec's pointer arithmetic: from idRangeOffset[i] into glyphIdArray
-                at = range_at + 2 * i + offset + 2 * (code - first)
-                glyph = struct.unpack_from(">H", data, at)[0]
-                glyph = (glyph + delta) & 0xFFFF if glyph else 0
-            if glyph:
-                codes.add(code)
-    return frozenset(codes)
 
 
 # ---- PNG -------------------------------------------------------------------------------------
@@ -447,8 +390,7 @@ def _encode(background: str, layers: list[tuple[str, list[Patch]]]) -> bytes:
             # Layers do not overlap; where they would, the higher index (a whole colour) wins.
             card.paste(ImageChops.lighter(card.crop(box), mask.point(table)), box)
     palette = _palette(background, tuple(colour for colour, _ in layers))
-    return b"".join([_SIGNATURE, _chunk(b"IHDR", _HEADER), _chunk(b"PLTE", palette),
-                     _chunk(b"IDAT", _image_data(_rows(card))), _chunk(b"IEND", b"")])
+    return palette_png(_rows(card), palette, _PNG_LEVEL)
 
 
 @lru_cache(maxsize=8)
@@ -467,9 +409,6 @@ def _palette(background: str, colours: tuple[str, ...]) -> bytes:
         for shade in range(1, _SHADES) for g, c in zip(ground, _rgb(colour)[:3], strict=True)])
 
 
-_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-_HEADER = struct.pack(">IIBBBBB", CARD_WIDTH, CARD_HEIGHT, 8, 3, 0, 0, 0)  # 8-bit palette
-_ZLIB_HEADER = b"\x78\x5e"  # deflate, 32 KB window, "fast" level (a hint, as zlib writes it)
 _STRIP = 126  # rows read at once: five 150 KB pieces cost less than one 756 KB copy (measured)
 
 
@@ -480,51 +419,3 @@ def _rows(card: Image.Image) -> list[bytes]:
         strip = card.crop((0, top, CARD_WIDTH, min(top + _STRIP, CARD_HEIGHT))).tobytes()
         rows += [strip[at:at + CARD_WIDTH] for at in range(0, len(strip), CARD_WIDTH)]
     return rows
-
-
-def _chunk(kind: bytes, data: bytes) -> bytes:
-    crc = zlib.crc32(data, zlib.crc32(kind))
-    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", crc)
-
-
-def _image_data(rows: list[bytes]) -> bytes:
-    """The IDAT stream: each row behind filter byte 0 (what Pillow wrote for a palette image),
-    deflated. Most rows are blank, like the bottom one (the accent band only): each run of
-    them is a deflate piece compressed once per length and reused; the rows with ink are
-    compressed in pieces that a full flush ends, so that no piece refers to another's data."""
-    blank = rows[-1]
-    compressor = zlib.compressobj(_PNG_LEVEL, zlib.DEFLATED, -15)  # raw deflate: pieces
-    parts, checksum = [_ZLIB_HEADER], 1
-    for is_blank, group in itertools.groupby(rows, blank.__eq__):
-        run = list(group)
-        if is_blank:
-            data, run_checksum = _blank_run(blank, len(run))
-            parts.append(data)
-            checksum = _adler32_combine(checksum, run_checksum, len(run) * (CARD_WIDTH + 1))
-        else:
-            data = b"\0" + b"\0".join(run)
-            parts += [compressor.compress(data), compressor.flush(zlib.Z_FULL_FLUSH)]
-            checksum = zlib.adler32(data, checksum)
-    parts += [compressor.flush(), struct.pack(">I", checksum)]  # the final (empty) block
-    return b"".join(parts)
-
-
-@lru_cache(maxsize=128)
-def _blank_run(row: bytes, count: int) -> tuple[bytes, int]:
-    """`count` filtered copies of `row` as a deflate piece ending in a full flush, and their
-    Adler-32. Cards of a site have a handful of run lengths."""
-    data = (b"\0" + row) * count
-    compressor = zlib.compressobj(_PNG_LEVEL, zlib.DEFLATED, -15)
-    return compressor.compress(data) + compressor.flush(zlib.Z_FULL_FLUSH), zlib.adler32(data)
-
-
-_ADLER_MOD = 65521
-
-
-def _adler32_combine(first: int, second: int, second_length: int) -> int:
-    """The Adler-32 of two pieces of data from theirs (zlib's adler32_combine, which Python's
-    zlib lacks): a blank run's checksum is not recomputed over its 100s of KB."""
-    low = (first & 0xFFFF) + (second & 0xFFFF) - 1
-    high = (first >> 16) + (second >> 16) + second_length * ((first & 0xFFFF) - 1)
-    return (high % _ADLER_MOD) << 16 | low % _ADLER_MOD
-

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageChops, ImageColor, ImageDraw
 
-from sitegen import cards
+from sitegen import cards, fontcmap, png
 from sitegen.cards import (
     CARD_HEIGHT,
     CARD_WIDTH,
@@ -212,7 +212,7 @@ def test_the_png_decodes_to_what_pillows_encoder_gave(card, style, monkeypatch):
 
 def test_the_bytes_do_not_depend_on_what_was_cached_before():
     first = [draw_card(card) for card in PLAIN_CARDS]
-    cards._blank_run.cache_clear()
+    png.forget_runs()
     cards._palette.cache_clear()
     assert [draw_card(card) for card in reversed(PLAIN_CARDS)] == first[::-1]
 
@@ -227,17 +227,17 @@ def test_the_image_data_holds_every_row_whatever_the_runs(inked):
     blank = bytes([93]) * 20 + bytes(CARD_WIDTH - 20)
     rows = [bytes((y * 7 + x) % 94 for x in range(CARD_WIDTH)) if y in inked else blank
             for y in range(CARD_HEIGHT)]
-    data = cards._image_data(rows)
+    data = png.image_data(rows, 3)
     assert zlib.decompress(data) == b"".join(b"\0" + row for row in rows)
-    assert cards._image_data(rows) == data
+    assert png.image_data(rows, 3) == data
 
 
 def test_adler32_combine_is_zlibs():
     pieces = [b"", b"a", bytes(range(256)) * 300, b"\xff" * 70_000, b"card"]
     for first in pieces:
         for second in pieces:
-            assert cards._adler32_combine(zlib.adler32(first), zlib.adler32(second),
-                                          len(second)) == zlib.adler32(first + second)
+            assert png.adler32_combine(zlib.adler32(first), zlib.adler32(second),
+                                       len(second)) == zlib.adler32(first + second)
 
 
 def test_the_png_holds_no_metadata_that_could_change_between_builds():
@@ -401,9 +401,9 @@ def test_line_breaks_and_runs_of_spaces_in_a_title_become_one_space():
 
 def test_the_cmap_reader_agrees_between_its_two_table_formats():
     data = default_fonts().regular.read_bytes()
-    tables = cards._cmap_subtables(data)
-    full = cards._read_format_12(data, tables[(3, 10)])
-    bmp = cards._read_format_4(data, tables[(3, 1)])
+    tables = fontcmap.cmap_subtables(data)
+    full = fontcmap.read_format_12(data, tables[(3, 10)])
+    bmp = fontcmap.read_format_4(data, tables[(3, 1)])
     assert bmp == {c for c in full if c < 0x10000}
     assert {ord(c) for c in "Aé€«\u202f…"} <= bmp and ord("🎉") not in full
 
