@@ -6,6 +6,7 @@ settings) instead of receiving it pickled. A stage decides what it sends and get
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import threading
@@ -64,10 +65,12 @@ class Background:
         if pid == 0:  # the copy: work, then leave without the parent's exit handlers
             code = 1
             try:
+                _own_group(0)
                 self._work()
                 code = 0
             finally:
                 os._exit(code)
+        _own_group(pid)  # set on both sides: whichever runs first, cancel() finds the group
         return pid
 
     def wait(self) -> None:
@@ -84,10 +87,11 @@ class Background:
             self._done = True
 
     def cancel(self) -> None:
-        """Stop the forked process (the build failed): what it left half done is only
-        temporary files."""
+        """Stop the forked process and the workers it started (the build failed): what they
+        left half done is only temporary files."""
         if self._pid is not None:
-            os.kill(self._pid, signal.SIGTERM)
+            with contextlib.suppress(ProcessLookupError):  # already gone
+                os.killpg(self._pid, signal.SIGTERM)
             os.waitpid(self._pid, 0)
             self._pid = None
         self._done = True
@@ -95,3 +99,10 @@ class Background:
 
 def _may_fork() -> bool:
     return os.name == "posix" and threading.active_count() == 1
+
+
+def _own_group(pid: int) -> None:
+    """Puts the forked process in a process group of its own, which its workers join: one
+    signal stops them all (Ctrl-C reaches the caller, which cancels)."""
+    with contextlib.suppress(OSError):  # the other side did it first, or it has ended
+        os.setpgid(pid, pid)

@@ -95,9 +95,32 @@ def test_with_other_threads_running_the_work_waits_for_wait_in_this_process(tmp_
         other.join()
 
 
-def test_cancelled_background_work_stops_at_once():
-    work = Background(time.sleep, [30], workers=1)
+def _note_and_sleep(target: str) -> None:
+    Path(target).write_text(str(os.getpid()))
+    time.sleep(30)
+
+
+def _gone(pid: int) -> bool:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except FileNotFoundError:
+        return True
+    return "\nState:\tZ" in status  # ended, waiting for whoever reaps orphans
+
+
+def test_cancelled_background_work_stops_at_once_with_its_workers(tmp_path):
+    targets = [str(tmp_path / f"{n}.txt") for n in range(4)]
+    work = Background(_note_and_sleep, targets, workers=2, min_items=2, pieces_per_worker=2)
+    deadline = time.monotonic() + 10
+    while sum(Path(t).exists() for t in targets) < 2:  # both workers are in their first item
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    workers = {int(Path(t).read_text()) for t in targets if Path(t).exists()}
     started = time.monotonic()
     work.cancel()
     work.wait()  # nothing left to do
     assert time.monotonic() - started < 5
+    deadline = time.monotonic() + 5
+    while not all(_gone(pid) for pid in workers):
+        assert time.monotonic() < deadline, "a worker outlived the cancelled work"
+        time.sleep(0.05)
