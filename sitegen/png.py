@@ -61,11 +61,6 @@ def _blank_run(row: bytes, count: int, level: int) -> tuple[bytes, int]:
     return compressor.compress(data) + compressor.flush(zlib.Z_FULL_FLUSH), zlib.adler32(data)
 
 
-def forget_runs() -> None:
-    """Empty the cache of compressed runs (tests check the bytes do not depend on it)."""
-    _blank_run.cache_clear()
-
-
 def adler32_combine(first: int, second: int, second_length: int) -> int:
     """The Adler-32 of two pieces of data from theirs (zlib's adler32_combine, which Python's
     zlib lacks): a blank run's checksum is not recomputed over its 100s of KB."""

@@ -30,26 +30,27 @@ class Watcher:
         self._watched = tuple(watched)
         only_for_files = _parents_of_files(self._watched)
         folders = _existing_folders(self._watched)
+        # The system watches a folder's own entries, not what a symbolic link points to (a
+        # watched folder that is a link included): each target is watched where it is, and
+        # its changes are told under the link's name, as the build reads them.
         for folder in folders:
             recursive = folder not in only_for_files
-            if folder.is_symlink():  # the system would watch the link, not the folder
-                target = folder.resolve()
-                self._observer.schedule(_Handler(self._events.put, partial(
-                    _under, target, folder)), str(target), recursive=recursive)
+            if folder.is_symlink():
+                self._watch_through(folder, folder.resolve(), recursive)
             else:
                 self._observer.schedule(handler, str(folder), recursive=recursive)
-        # The system watches a folder's own entries, not what a symbolic link in it points
-        # to: each target is watched where it is, and its changes are told under the link's
-        # name, as the build reads them.
         linked_folders, linked_files = _links([f for f in folders if f not in only_for_files])
         for link, target in linked_folders.items():
-            self._observer.schedule(_Handler(self._events.put, partial(_under, target, link)),
-                                    str(target), recursive=True)
+            self._watch_through(link, target, recursive=True)
         by_folder: dict[Path, dict[Path, Path]] = {}
         for link, target in linked_files.items():
             by_folder.setdefault(target.parent, {})[target] = link
         for folder, links in by_folder.items():
             self._observer.schedule(_Handler(self._events.put, links.get), str(folder))
+
+    def _watch_through(self, link: Path, target: Path, recursive: bool) -> None:
+        self._observer.schedule(_Handler(self._events.put, partial(_under, target, link)),
+                                str(target), recursive=recursive)
 
     def start(self) -> None:
         self._observer.start()
@@ -145,9 +146,10 @@ def _links(folders: Iterable[Path]) -> tuple[dict[Path, Path], dict[Path, Path]]
     todo = list(folders)
     while todo:
         top = todo.pop()
-        if top.resolve() in walked:
+        real = top.resolve()
+        if real in walked:
             continue
-        walked.add(top.resolve())
+        walked.add(real)
         for link in _symlinks_in(top):
             target = link.resolve()
             if any(target == w or w in target.parents for w in walked):

@@ -212,7 +212,7 @@ def test_the_png_decodes_to_what_pillows_encoder_gave(card, style, monkeypatch):
 
 def test_the_bytes_do_not_depend_on_what_was_cached_before():
     first = [draw_card(card) for card in PLAIN_CARDS]
-    png.forget_runs()
+    png._blank_run.cache_clear()
     cards._palette.cache_clear()
     assert [draw_card(card) for card in reversed(PLAIN_CARDS)] == first[::-1]
 

@@ -56,8 +56,11 @@ def _write_pid(target: str) -> None:
     Path(target).write_text(str(os.getpid()))
 
 
+_TEST_PROCESS = os.getpid()  # a forked copy inherits the value, not the pid
+
+
 def _fail(target: str) -> None:
-    if os.getpid() != int(Path(target).with_suffix(".parent").read_text()):
+    if os.getpid() != _TEST_PROCESS:
         os._exit(3)  # the forked process dies without finishing
     raise ValueError(f"cannot draw {Path(target).name}")
 
@@ -72,7 +75,6 @@ def test_background_work_is_done_by_another_process_while_the_caller_goes_on(tmp
 
 def test_background_work_left_unfinished_is_done_at_wait_where_its_error_shows(tmp_path):
     target = tmp_path / "card.txt"
-    target.with_suffix(".parent").write_text(str(os.getpid()))
     work = Background(_fail, [str(target)], workers=1)
     with pytest.raises(ValueError, match=r"cannot draw card\.txt"):
         work.wait()
