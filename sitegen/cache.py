@@ -89,11 +89,14 @@ _memories: dict[Path, Memory] = {}
 class BuildCache:
     """Opened at the start of a build, saved after a successful one."""
 
-    def __init__(self, root: Path, diag: Diagnostics, folder: Path | None = None):
+    def __init__(self, root: Path, diag: Diagnostics, folder: Path | None = None,
+                 last: bool = False):
+        """`last`: the process ends after this build (see recall.Memory)."""
         self.folder = folder or root / CACHE_DIR  # a campaign's builds have their own
         self.stamp = f"{environment_stamp()};cache={FORMAT}"
         self._db: sqlite3.Connection | None = None
-        self.memory = _memories.setdefault(self.folder, Memory())
+        self.memory = Memory(keeps=False) if last else \
+            _memories.setdefault(self.folder, Memory())
         self._saved_record: OutputRecord | None = None  # read when first needed
         kept = _kept.pop(self.folder, None)
         if kept and kept.state_file == file_stat(self.folder / "state.pickle") and \
@@ -129,7 +132,9 @@ class BuildCache:
 
     def discard(self) -> None:
         self.close()
-        self.memory = _memories[self.folder] = Memory()  # it knew entries of the database
+        self.memory = Memory(self.memory.keeps)  # it knew entries of the database
+        if self.memory.keeps:
+            _memories[self.folder] = self.memory
         self._saved_record = None
         for name in ("state.pickle", DATABASE, *OLD_FILES):
             (self.folder / name).unlink(missing_ok=True)

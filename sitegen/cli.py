@@ -138,7 +138,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     if interactive:
         print(f"building {args.source.resolve()} …", file=sys.stderr)
     options = BuildOptions(args.source, args.output, args.drafts, args.future, args.base_url,
-                           args.strict, args.campaign)
+                           args.strict, args.campaign, last=True)
     try:
         report = build(options)
     except BuildError as exc:

@@ -17,6 +17,7 @@ class BuildOptions:
     base_url: str | None = None
     strict: bool = False  # warnings fail the build
     campaign: str | None = None  # build this campaign alone, as its standalone microsite
+    last: bool = False  # the process ends after this build: nothing is kept for a next one
 
     def output_folder(self, root: Path) -> Path:
         """`output`, else <root>/public, or <root>/public-<campaign> for a campaign's site."""

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import contextlib
 import os
+import pickle
 import signal
 import threading
 from collections.abc import Callable, Sequence
 from functools import partial
-from typing import Any, TypeVar
+from typing import Any, BinaryIO, TypeVar
 
 PARALLEL_MIN = 200  # items below which starting processes costs more than it saves
 T = TypeVar("T")
@@ -45,33 +46,70 @@ def fork_map(function: Callable[[T], R], items: Sequence[T], workers: int,
 
 
 class Background:
-    """`fork_map(function, items, workers, ...)` in a forked process while the caller goes
-    on, for work that leaves files and returns nothing. Only in a process with one thread:
-    a fork copies the calling thread alone, and a lock another thread held (the preview's
-    server threads) would stay locked in the copy. Otherwise, or when the fork fails, the
-    work is done at `wait()`."""
+    """`fork_map(function, items, workers, ...)` in a process forked *before* the work is
+    known, for work that leaves files and returns nothing: forked while the caller is still
+    small (a fork, and the copy-on-write faults the caller takes after it, cost more as its
+    memory grows), the process gets ready (`warm`: imports, fonts) while the caller reads the
+    site, then works once `run` hands it the items.
 
-    def __init__(self, function: Callable[[T], object], items: Sequence[T], workers: int,
-                 **options: Any):
-        self._work = partial(fork_map, function, items, workers, **options)
-        self._pid = self._fork() if items and _may_fork() else None
+    Only in a process with one thread: a fork copies the calling thread alone, and a lock
+    another thread held (the preview's server threads) would stay locked in the copy.
+    Otherwise, or when the fork, the hand-over or the process fails, the work is done at
+    `wait()`, where its error shows as it would have without a fork."""
+
+    def __init__(self, warm: Callable[[], object] | None = None):
+        self._work: Callable[[], object] | None = None
+        self._pid: int | None = None
+        self._pipe: BinaryIO | None = None
         self._done = False
+        if _may_fork():
+            self._fork(warm)
 
-    def _fork(self) -> int | None:
+    def _fork(self, warm: Callable[[], object] | None) -> None:
+        try:
+            read, write = os.pipe()
+        except OSError:
+            return
         try:
             pid = os.fork()
         except OSError:
-            return None
-        if pid == 0:  # the copy: work, then leave without the parent's exit handlers
+            os.close(read)
+            os.close(write)
+            return
+        if pid == 0:  # the copy: get ready, work, then leave without the parent's exit handlers
             code = 1
             try:
+                os.close(write)
                 _own_group(0)
-                self._work()
+                with contextlib.suppress(Exception):  # a head start only: the work tells errors
+                    if warm is not None:
+                        warm()
+                with os.fdopen(read, "rb") as stream:
+                    handed = stream.read()
+                if handed:
+                    function, items, workers, options = pickle.loads(handed)
+                    fork_map(function, items, workers, **options)
                 code = 0
             finally:
                 os._exit(code)
+        os.close(read)
         _own_group(pid)  # set on both sides: whichever runs first, cancel() finds the group
-        return pid
+        self._pid, self._pipe = pid, os.fdopen(write, "wb")
+
+    def run(self, function: Callable[[T], object], items: Sequence[T], workers: int,
+            **options: Any) -> None:
+        """Start the work: hand it to the forked process, if there is one."""
+        self._work = partial(fork_map, function, items, workers, **options)
+        pipe, self._pipe = self._pipe, None
+        if pipe is None:
+            return
+        try:
+            with pipe:
+                if items:
+                    pickle.dump((function, items, workers, options), pipe,
+                                protocol=pickle.HIGHEST_PROTOCOL)
+        except (OSError, pickle.PicklingError):
+            self._stop()  # wait() does the work here
 
     def wait(self) -> None:
         """Until the work is done. Work the forked process did not finish is done here, where
@@ -79,22 +117,32 @@ class Background:
         if self._done:
             return
         if self._pid is not None:
+            if self._pipe is not None:  # never run: the process ends at once
+                self._pipe.close()
+                self._pipe = None
             _, status = os.waitpid(self._pid, 0)
             self._pid = None
             self._done = os.waitstatus_to_exitcode(status) == 0
-        if not self._done:
+        if not self._done and self._work is not None:
             self._work()
-            self._done = True
+        self._done = True
 
     def cancel(self) -> None:
-        """Stop the forked process and the workers it started (the build failed): what they
-        left half done is only temporary files."""
+        """Stop the forked process and the workers it started (the build failed, or ended
+        before the work was known): what they left half done is only temporary files."""
+        self._stop()
+        self._done = True
+
+    def _stop(self) -> None:
+        if self._pipe is not None:
+            with contextlib.suppress(OSError):
+                self._pipe.close()
+            self._pipe = None
         if self._pid is not None:
             with contextlib.suppress(ProcessLookupError):  # already gone
                 os.killpg(self._pid, signal.SIGTERM)
             os.waitpid(self._pid, 0)
             self._pid = None
-        self._done = True
 
 
 def _may_fork() -> bool:

@@ -7,6 +7,7 @@ import os
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import replace
+from functools import partial
 from datetime import datetime
 from pathlib import Path
 
@@ -28,7 +29,7 @@ from sitegen.markup import MarkupSettings
 from sitegen.model import Post, Site
 from sitegen.options import BuildOptions, BuildReport
 from sitegen.output import PlannedFile
-from sitegen.parallel import worker_count
+from sitegen.parallel import Background, worker_count
 from sitegen.reading import load_documents
 from sitegen.recall import Memory
 from sitegen.relays import Relays, ShareKit
@@ -36,7 +37,7 @@ from sitegen.render import Renderer
 from sitegen.siteinfo import navigation_digest
 from sitegen.theme import Theme
 from sitegen.urls import Urls
-from sitegen.visuals import Visuals
+from sitegen.visuals import Visuals, warm_up
 from sitegen.write import write_output
 
 
@@ -49,17 +50,21 @@ def run(options: BuildOptions, root: Path, output: Path, diag: Diagnostics, mome
     without `look_at_output`, the caller vouches that only builds wrote to `output`."""
     # A campaign's --base-url is its microsite's: the hub keeps its own (the link back).
     config = load_config(root, diag, None if options.campaign else options.base_url)
+    # Forked now, while this process is small; it gets ready to draw the images meanwhile.
+    drawer = Background(partial(warm_up, config) if _draws(config) else None)
     if scan and scan[0] == str(config.theme_dir):
         inputs = scan[1]
     else:  # before reading anything, so a change made during the build is seen next time
         inputs = freshness.scan_inputs(root, config.theme_dir)
-    cache = BuildCache(root, diag, freshness.cache_folder(root, options.campaign))
+    cache = BuildCache(root, diag, freshness.cache_folder(root, options.campaign),
+                       options.last)
     before = last.inputs if last and last.theme_dir == str(config.theme_dir) else {}
     try:
         report, due = _build(config, options, output, diag, cache, moment,
                              lambda path: path in before and before[path] == inputs.get(path),
-                             inputs, look_at_output)
+                             inputs, look_at_output, drawer)
     finally:
+        drawer.cancel()  # when the build failed before the images were drawn
         cache.close()
     freshness.save(cache.folder, freshness.Fingerprint(
         stamp, str(config.theme_dir), inputs, str(output), report.outputs, due,
@@ -70,8 +75,8 @@ def run(options: BuildOptions, root: Path, output: Path, diag: Diagnostics, mome
 
 def _build(config: Config, options: BuildOptions, output: Path, diag: Diagnostics,
            cache: BuildCache, moment: datetime, untouched: Callable[[str], bool],
-           inputs: dict[str, freshness.Stat],
-           look_at_output: bool) -> tuple[BuildReport, float | None]:
+           inputs: dict[str, freshness.Stat], look_at_output: bool,
+           drawer: Background) -> tuple[BuildReport, float | None]:
     workers = worker_count()
     # The earlier build's own object when site.yaml did not change: what it made from it
     # is then recognised by identity (see recall.py).
@@ -93,7 +98,7 @@ def _build(config: Config, options: BuildOptions, output: Path, diag: Diagnostic
                               Selection(moment, options.drafts, options.future), diag)
     visuals = Visuals(site.posts, config, Urls(config.base_url), cache.folder / "images",
                       site.static_files, campaign_qrs(site, config), cache.memory)
-    drawing = visuals.start(workers)  # goes on meanwhile, in another process when it can
+    drawing = visuals.start(workers, drawer)  # goes on meanwhile, in another process if it can
     try:
         files = _plan(config, site, options, diag, cache, workers, visuals)
         drawing.wait()  # the images are files of the output
@@ -168,6 +173,10 @@ def shares_of(options: BuildOptions, name: str,
         return post, relays[post.key]
     finally:
         cache.close()
+
+
+def _draws(config: Config) -> bool:
+    return config.share.cards or config.share.qr
 
 
 def _content_folders(root: Path, inputs: dict[str, freshness.Stat]) -> tuple[object, ...]:

@@ -128,10 +128,11 @@ class Visuals:
         """Draw the images the cache lacks; forget those no post uses. Returns how many."""
         return self.start(workers).wait()
 
-    def start(self, workers: int) -> Drawing:
-        """`prepare`, going on in a forked process while the build does its next stages, when
-        the process can fork (see parallel.Background): a new process pays ~50 ms for its
-        first card (Pillow, fonts), which a title edit's other stages then hide."""
+    def start(self, workers: int, background: Background | None = None) -> Drawing:
+        """`prepare`, going on in `background` (a process forked early, see
+        parallel.Background) while the build does its next stages, when the process can
+        fork: a new process pays ~50 ms for its first card (Pillow, fonts), which `warm_up`
+        there and a title edit's other stages then hide."""
         images = [*self._site_card(), *self.cards.values(), *self.qrs.values()]
         present = self._listing()
         missing = [image for image in images if image.key + image.suffix not in present]
@@ -143,7 +144,8 @@ class Visuals:
             self.folder.mkdir(parents=True, exist_ok=True)
         jobs = [(self._cached(image), self._card(image.post) if image.suffix == ".png"
                  else self._qr(image), self.style) for image in missing]
-        drawing = Background(_draw, jobs, workers, pieces_per_worker=8, min_items=50)
+        drawing = background or Background()
+        drawing.run(_draw, jobs, workers, pieces_per_worker=8, min_items=50)
 
         def done() -> None:  # what this build changed in the folder, without listing it
             if missing or unused:
@@ -264,6 +266,18 @@ def _fonts(config: Config) -> CardFonts:
     """The theme's card fonts when it bundles them, else the default theme's."""
     own = theme_fonts(config.theme_dir)
     return own if own.bold.is_file() and own.regular.is_file() else default_fonts()
+
+
+def warm_up(config: Config) -> None:
+    """Draw a card and a QR code that nobody keeps, for the caches they fill: imports,
+    FreeType faces, glyphs (see Visuals.start)."""
+    style = CardStyle(fonts=_fonts(config))
+    if config.share.cards:
+        draw_card(Card("Warm-up: Éé", config.title, "Warm-up", "1 janvier 2000"), style)
+    if config.share.qr:
+        from sitegen.qrcodes import qr_svg
+
+        qr_svg(config.base_url or "https://example.org/", label="example.org", title="QR")
 
 
 def _draw(job: tuple[str, Card | tuple[str, str, str], CardStyle]) -> None:

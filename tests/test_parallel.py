@@ -7,6 +7,7 @@ import shutil
 import sys
 import threading
 import time
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -65,17 +66,63 @@ def _fail(target: str) -> None:
     raise ValueError(f"cannot draw {Path(target).name}")
 
 
+def _background(function, items, workers=1, warm=None, **options) -> Background:
+    work = Background(warm)
+    work.run(function, items, workers, **options)
+    return work
+
+
 def test_background_work_is_done_by_another_process_while_the_caller_goes_on(tmp_path):
     targets = [str(tmp_path / f"{n}.txt") for n in range(3)]
-    work = Background(_write_pid, targets, workers=1)
+    work = _background(_write_pid, targets)
     work.wait()
     pids = {Path(t).read_text() for t in targets}
     assert len(pids) == 1 and pids != {str(os.getpid())}
 
 
+_warmed: list[int] = []  # in the forked process only
+
+
+def _warm_and_tell(flag: str) -> None:
+    _warmed.append(os.getpid())
+    Path(flag).write_text(str(os.getpid()))
+
+
+def _write_warmed(target: str) -> None:
+    Path(target).write_text(f"{os.getpid()} warmed by {_warmed}")
+
+
+def test_background_gets_ready_in_its_process_before_the_work_is_known(tmp_path):
+    """Forked at once, it warms up while the caller has not decided the work yet; the work
+    then runs in that same, warmed, process."""
+    flag, target = tmp_path / "warm.txt", tmp_path / "work.txt"
+    work = Background(partial(_warm_and_tell, str(flag)))
+    deadline = time.monotonic() + 10
+    while not flag.exists():  # ready before `run` was called
+        assert time.monotonic() < deadline
+        time.sleep(0.02)
+    pid = flag.read_text()
+    assert pid != str(os.getpid()) and not _warmed
+    work.run(_write_warmed, [str(target)], 1)
+    work.wait()
+    assert target.read_text() == f"{pid} warmed by [{pid}]"
+
+
+def test_background_cancelled_before_any_work_ends_its_process(tmp_path):
+    flag = tmp_path / "warm.txt"
+    work = Background(partial(_warm_and_tell, str(flag)))
+    deadline = time.monotonic() + 10
+    while not flag.exists():
+        assert time.monotonic() < deadline
+        time.sleep(0.02)
+    work.cancel()
+    assert _gone(int(flag.read_text()))
+    work.wait()  # nothing to do
+
+
 def test_background_work_left_unfinished_is_done_at_wait_where_its_error_shows(tmp_path):
     target = tmp_path / "card.txt"
-    work = Background(_fail, [str(target)], workers=1)
+    work = _background(_fail, [str(target)])
     with pytest.raises(ValueError, match=r"cannot draw card\.txt"):
         work.wait()
 
@@ -87,7 +134,7 @@ def test_with_other_threads_running_the_work_waits_for_wait_in_this_process(tmp_
     other.start()
     try:
         target = tmp_path / "card.txt"
-        work = Background(_write_pid, [str(target)], workers=1)
+        work = _background(_write_pid, [str(target)])
         time.sleep(0.1)
         assert not target.exists()
         work.wait()
@@ -112,7 +159,7 @@ def _gone(pid: int) -> bool:
 
 def test_cancelled_background_work_stops_at_once_with_its_workers(tmp_path):
     targets = [str(tmp_path / f"{n}.txt") for n in range(4)]
-    work = Background(_note_and_sleep, targets, workers=2, min_items=2, pieces_per_worker=2)
+    work = _background(_note_and_sleep, targets, 2, min_items=2, pieces_per_worker=2)
     deadline = time.monotonic() + 10
     while sum(Path(t).exists() for t in targets) < 2:  # both workers are in their first item
         assert time.monotonic() < deadline

@@ -55,3 +55,13 @@ def test_items_gone_are_forgotten_once_they_are_many():
     table.prune(2, lambda: {"post1", "post2"})
     assert table.known("post1") == 1
     assert table.known("post400") is None
+
+
+def test_the_memory_of_a_last_build_makes_every_value_and_keeps_none():
+    """`sitegen build` ends after one build: looking up and keeping would be for nothing."""
+    table = Memory(keeps=False).table("posts")
+    made: list[str] = []
+    thing = Thing("a")
+    assert table.get("k", (thing,), lambda: made.append("first") or "A") == "A"
+    assert table.get("k", (thing,), lambda: made.append("again") or "B") == "B"
+    assert made == ["first", "again"] and table.known("k") is None
