@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class PlannedFile:
-    """One file of the output folder, made on demand so the plan itself is cheap."""
+class PlannedFile(NamedTuple):
+    """One file of the output folder, made on demand so the plan itself is cheap. (A named
+    tuple: a build plans a file per page, image and copy, 35,000 at 10,000 posts, and one is
+    made in a third of the time of a frozen dataclass.)"""
 
     path: str  # relative to the output folder, POSIX style: '2025/03/x/index.html'
     origin: str  # what produces it, as shown to authors: a source file or 'tag page «vélo»'

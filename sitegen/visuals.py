@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from typing import NamedTuple
 
 from sitegen.cards import (
     Card,
@@ -38,9 +38,9 @@ CARD_SIZE = (1200, 630)
 QR_VERSION = "1"  # bump when the QR drawing changes
 
 
-@dataclass(frozen=True)
-class Image:
-    """One drawn image of a post: where it goes in the output, and its file in the cache."""
+class Image(NamedTuple):
+    """One drawn image of a post: where it goes in the output, and its file in the cache.
+    (A named tuple: two per post are made at every build, 20,000 at 10,000 posts.)"""
 
     post: Post | None  # None: the site's card
     path: str  # output file, relative to the output folder
@@ -49,8 +49,7 @@ class Image:
     page: PageQr | None = None  # the page a QR code is of, when not a post
 
 
-@dataclass(frozen=True)
-class PageQr:
+class PageQr(NamedTuple):
     """A QR code of a page that is not a post (a campaign's landing page)."""
 
     path: str  # output file
@@ -96,11 +95,12 @@ class Visuals:
                 qr: bool) -> tuple[Image | None, Image | None]:
         """The post's card (unless its own image can be previewed) and QR code, keyed by
         what each shows."""
-        card = Image(post, _beside(post, CARD_FILE), digest(
+        beside = _beside(post)
+        card = Image(post, beside + CARD_FILE, digest(
             common, post.title, *(a.name for a in post.authors), post.date_iso), ".png") \
             if cards and not previewable(post.image) else None
         version, segno, base_url = qr_common
-        code = Image(post, _beside(post, QR_FILE), digest(  # what _qr makes the code of
+        code = Image(post, beside + QR_FILE, digest(  # what _qr makes the code of
             version, segno, post.path, post.campaign, post.slug, post.title, base_url), ".svg") \
             if qr else None
         return card, code
@@ -231,13 +231,13 @@ def _origin(image: Image) -> str:
     return image.post.key if image.post else image.page.title if image.page else "the site"
 
 
-def _beside(post: Post, name: str) -> str:
-    """An image's output file next to its post: in the post's folder ('/2025/03/x/' →
-    '2025/03/x/card.png'), or after its file ('/x.html' → 'x-card.png')."""
+def _beside(post: Post) -> str:
+    """What an image's output file name follows to be next to its post: the post's folder
+    ('/2025/03/x/' → '2025/03/x/' + 'card.png'), or its file ('/x.html' → 'x-' + …)."""
     page = output_file(post.path)
     if page == "index.html" or page.endswith("/index.html"):
-        return page.removesuffix("index.html") + name
-    return page.rsplit(".", 1)[0] + "-" + name
+        return page.removesuffix("index.html")
+    return page.rsplit(".", 1)[0] + "-"
 
 
 def _read(path: str) -> bytes:
