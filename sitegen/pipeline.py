@@ -7,8 +7,8 @@ import os
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import replace
-from functools import partial
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 
 from sitegen import freshness
