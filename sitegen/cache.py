@@ -2,8 +2,9 @@
 content hashes, so a rebuild redoes only the work whose inputs changed.
 
 Two files: `state.pickle` (small: each output page's input signature, the output manifest,
-related posts) and `cache.sqlite` (one row per content file read, with its warnings, so an
-edit rewrites one row; one row per rendered Markdown body, fetched when a page needs it).
+related posts) and `cache.sqlite` (the content files read, with their warnings: a snapshot of
+them all, which a new process unpickles at once, and one row per file changed since, so an
+edit writes one row; one row per rendered Markdown body, fetched when a page needs it).
 Anything that cannot be trusted (unreadable, written by another version of sitegen or of its
 libraries) is discarded with a warning, never used.
 
@@ -26,12 +27,13 @@ from sitegen.frontmatter import Document
 from sitegen.markup import RenderedBody
 from sitegen.recall import Memory
 
-FORMAT = 9  # bump whenever State or what it holds changes shape
+FORMAT = 10  # bump whenever State or what it holds changes shape
 DATABASE = "cache.sqlite"
 # Values by content key: rendered bodies, share kits, and the kits' export rows alone.
 KEYED_TABLES = ("bodies", "shares", "rows")
 OLD_FILES = ("bodies.sqlite",)  # of earlier formats: removed when the cache is discarded
 PRUNE_MIN = 20  # entries stored before dead ones are looked for
+OVERLAY_MIN = 200  # document rows kept over the snapshot (or 5 % of them) before a new one
 
 
 @dataclass
@@ -105,7 +107,7 @@ class BuildCache:
             self._saved_record = kept.record
         else:
             self.state = self._load_state(diag)
-            self._saved = self._load_documents() if self.state.stamp == self.stamp else {}
+            self._saved = self._load_documents(diag) if self.state.stamp == self.stamp else {}
         self.documents: Documents = dict(self._saved)
         self.record: OutputRecord | None = None  # this build's, saved with the rest
 
@@ -119,16 +121,21 @@ class BuildCache:
             if not has_current_shape(state, State):
                 raise TypeError("not a sitegen cache of this version")
         except Exception as exc:  # any failure to read means: do not trust it
-            diag.note(path, None, f"build cache unreadable ({type(exc).__name__}), rebuilt "
-                      "from scratch")
-            self.discard()
-            return State(stamp=self.stamp)
+            return self._distrust(path, diag, exc)
         if state.stamp != self.stamp:
             # An upgrade of sitegen or of a library can change every page: start afresh,
             # silently, since nothing is wrong.
             self.discard()
             return State(stamp=self.stamp)
         return state
+
+    def _distrust(self, path: Path, diag: Diagnostics, exc: Exception) -> State:
+        """Discard the whole cache, saying which file could not be read: the state of an
+        empty one."""
+        diag.note(path, None, f"build cache unreadable ({type(exc).__name__}), rebuilt "
+                  "from scratch")
+        self.discard()
+        return State(stamp=self.stamp)
 
     def discard(self) -> None:
         self.close()
@@ -140,27 +147,34 @@ class BuildCache:
             (self.folder / name).unlink(missing_ok=True)
 
     # ---- documents read -------------------------------------------------------------------
+    # A snapshot of them all (one pickle: a new process unpickles it at once, each class looked
+    # up once, instead of 10,000 rows) with the entries changed since laid over it as rows of
+    # the `documents` table, so an edit writes a row, not the whole snapshot.
 
-    def _load_documents(self) -> Documents:
+    def _load_documents(self, diag: Diagnostics) -> Documents:
         try:
-            rows = self._database().execute("SELECT rel, data FROM documents").fetchall()
-            documents = {rel: pickle.loads(data) for rel, data in rows}
-        except Exception:  # a damaged table: every file is read again
+            return _read_documents(self._database())
+        except Exception as exc:  # any of it damaged: none of it, nor the rest, is trusted
+            if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
+                return {}  # another build is writing: read every file, keep its cache
+            self.state = self._distrust(self.folder / DATABASE, diag, exc)
             return {}
-        if not all(isinstance(entry, CachedDocument) for entry in documents.values()):
-            return {}
-        return documents
 
     def _save_documents(self) -> None:
-        """Write the rows of documents read anew, delete those of files gone."""
-        changed = [(rel, pickle.dumps(_without_body(entry), protocol=pickle.HIGHEST_PROTOCOL))
-                   for rel, entry in self.documents.items() if self._saved.get(rel) is not entry]
-        gone = [(rel,) for rel in self._saved.keys() - self.documents.keys()]
+        """Lay the entries read anew, and the files gone, over the snapshot as rows; or, when
+        that would make more than OVERLAY_MIN rows or a twentieth of the documents (a cold
+        build, a settings change), write a new snapshot instead."""
+        saved, documents = self._saved, self.documents
+        changed = [rel for rel, entry in documents.items() if saved.get(rel) is not entry]
+        gone = [rel for rel in saved if rel not in documents]
         if changed or gone:
             with self._database() as db:
-                db.executemany("INSERT OR REPLACE INTO documents VALUES (?, ?)", changed)
-                db.executemany("DELETE FROM documents WHERE rel = ?", gone)
-        self._saved = dict(self.documents)
+                rows = {rel for (rel,) in db.execute("SELECT rel FROM documents")}
+                if len(rows.union(changed, gone)) > max(OVERLAY_MIN, len(documents) // 20):
+                    _write_snapshot(db, documents)
+                else:
+                    _write_rows(db, documents, changed, gone)
+        self._saved = dict(documents)
 
     # ---- what the output holds ------------------------------------------------------------
 
@@ -319,14 +333,53 @@ def _open_database(path: Path) -> sqlite3.Connection:
     db.execute("PRAGMA synchronous = OFF")
     for table in KEYED_TABLES:
         db.execute(f"CREATE TABLE IF NOT EXISTS {table} (digest TEXT PRIMARY KEY, data BLOB)")
+    db.execute("CREATE TABLE IF NOT EXISTS snapshot (data BLOB)")  # one row: see _read_documents
     db.execute("CREATE TABLE IF NOT EXISTS documents (rel TEXT PRIMARY KEY, data BLOB)")
     db.execute("CREATE TABLE IF NOT EXISTS pages (path TEXT PRIMARY KEY, signature TEXT)")
     db.execute("CREATE TABLE IF NOT EXISTS marks (folder TEXT PRIMARY KEY, mtime INTEGER)")
     return db
 
 
+def _read_documents(db: sqlite3.Connection) -> Documents:
+    """The snapshot with the rows written since laid over it (a row without data: the file is
+    gone). Raises when any of it is not what this version of sitegen wrote."""
+    row = db.execute("SELECT data FROM snapshot").fetchone()
+    documents = pickle.loads(row[0]) if row else {}
+    if not isinstance(documents, dict):
+        raise TypeError("not a snapshot of documents")
+    for rel, data in db.execute("SELECT rel, data FROM documents"):
+        if data is None:
+            documents.pop(rel, None)
+        else:
+            documents[rel] = pickle.loads(data)
+    if not all(isinstance(entry, CachedDocument) for entry in documents.values()):
+        raise TypeError("not a sitegen cache of this version")
+    return documents
+
+
+def _write_snapshot(db: sqlite3.Connection, documents: Documents) -> None:
+    """Replace the snapshot by one of `documents`; the rows laid over the old one go."""
+    data = _pickled({rel: _without_body(entry) for rel, entry in documents.items()})
+    db.execute("DELETE FROM snapshot")
+    db.execute("INSERT INTO snapshot VALUES (?)", (data,))
+    db.execute("DELETE FROM documents")
+
+
+def _write_rows(db: sqlite3.Connection, documents: Documents, changed: list[str],
+                gone: list[str]) -> None:
+    """Lay the entries of `changed` over the snapshot, and rows without data for `gone` (so
+    that their entries in the snapshot do not come back)."""
+    db.executemany("INSERT OR REPLACE INTO documents VALUES (?, ?)",
+                   [(rel, _pickled(_without_body(documents[rel]))) for rel in changed])
+    db.executemany("INSERT OR REPLACE INTO documents VALUES (?, NULL)", [(rel,) for rel in gone])
+
+
+def _pickled(value: object) -> bytes:
+    return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+
+
 def _without_body(entry: CachedDocument) -> CachedDocument:
-    """What a row keeps of a document: not its body, whose digest is enough until it must be
+    """What the cache keeps of a document: not its body, whose digest is enough until it must be
     rendered (then it is read from the file), which keeps the cache small and fast. In
     memory the body stays, so the next build in this process sees the very same document."""
     if entry.document is None or not entry.document.body:
