@@ -14,10 +14,11 @@ from pathlib import Path
 from sitegen.cache import BuildCache
 from sitegen.campaign import Campaign
 from sitegen.content import FrontMatterError, decode_text
+from sitegen.converting import Renderer
 from sitegen.digests import digest
 from sitegen.errors import BuildError, Diagnostics, Problem
 from sitegen.live import LiveEvent, LiveUpdate
-from sitegen.markup import MarkupSettings, RenderedBody, Renderer
+from sitegen.markup import MarkupSettings, RenderedBody
 from sitegen.model import Page, Post
 from sitegen.parallel import fork_map
 
