@@ -2,7 +2,9 @@
 links moved under the site's sub-path, summaries derived.
 
 This is the expensive step of a build; it works on `Source` text only (no model objects), so
-its results can be cached by content hash and computed in other processes.
+its results can be cached by content hash and computed in other processes. It is imported
+only when a body is converted (see `bodies`): Python-Markdown, its extensions and Pygments
+cost ~30 ms to import, which a build taking every body from the cache does without.
 """
 
 from __future__ import annotations
@@ -12,7 +14,16 @@ import xml.etree.ElementTree as ET
 from html import escape, unescape
 
 import markdown
-from markdown.extensions import Extension
+from markdown.extensions import (
+    Extension,
+    attr_list,
+    codehilite,  # brings Pygments and importlib.metadata (~15 ms)
+    fenced_code,
+    footnotes,
+    md_in_html,
+    tables,
+    toc,
+)
 from markdown.treeprocessors import Treeprocessor
 
 from sitegen.markup import FRENCH_SPACING, MarkupSettings, RenderedBody, count_words
@@ -122,18 +133,6 @@ def _toc_slug(value: str, separator: str) -> str:
 def make_markdown(language: str, safe: bool = False) -> markdown.Markdown:
     """One configured converter; reused (with reset) for every body of that language.
     `safe` checks the attributes Markdown makes (see _SafeAttributes)."""
-    # Imported here: codehilite brings Pygments (~15 ms), which a build rendering no body
-    # does without.
-    from markdown.extensions import (
-        attr_list,
-        codehilite,
-        fenced_code,
-        footnotes,
-        md_in_html,
-        tables,
-        toc,
-    )
-
     primary = language.split("-")[0].split("_")[0].lower()
     texts = _texts(language)
     # Extensions as objects, not names: a name makes Python-Markdown list every installed

@@ -1,7 +1,8 @@
 """What a rendered body is and the settings that make it, and the text helpers that need no
 Markdown: French spacing for titles, plain text and word counts of HTML.
 
-Converting Markdown to HTML lives in `converting`.
+Converting Markdown lives in `converting`, which imports Python-Markdown: a build whose
+bodies all come from the cache loads only this module.
 """
 
 from __future__ import annotations
