@@ -171,7 +171,7 @@ FLOOR_SCRIPT = """
 import os, sys, time
 from pathlib import Path
 from sitegen.content import decode_text, split_front_matter
-from sitegen.markup import make_markdown
+from sitegen.converting import make_markdown
 if hasattr(os, "sched_setaffinity"):
     os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
 bodies = [split_front_matter(decode_text(p.read_bytes()))[2]

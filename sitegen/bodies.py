@@ -10,6 +10,7 @@ from __future__ import annotations
 import pickle
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sitegen.cache import BuildCache
 from sitegen.campaign import Campaign
@@ -17,9 +18,12 @@ from sitegen.content import FrontMatterError, decode_text
 from sitegen.digests import digest
 from sitegen.errors import BuildError, Diagnostics, Problem
 from sitegen.live import LiveEvent, LiveUpdate
-from sitegen.markup import MarkupSettings, RenderedBody, Renderer
+from sitegen.markup import MarkupSettings, RenderedBody
 from sitegen.model import Page, Post
 from sitegen.parallel import fork_map
+
+if TYPE_CHECKING:  # imported when a body is converted, see _converter()
+    from sitegen.converting import Renderer
 
 Item = Post | Page | LiveEvent | LiveUpdate | Campaign  # what has a Markdown body
 _worker_renderer: Renderer | None = None
@@ -43,9 +47,17 @@ def body_text(item: Item, root: Path) -> str:
     return body
 
 
+def _converter(settings: MarkupSettings) -> Renderer:
+    """A Markdown converter. Imported here: a build whose bodies all come from the cache
+    does without Python-Markdown and Pygments (~30 ms of imports)."""
+    from sitegen.converting import Renderer
+
+    return Renderer(settings)
+
+
 def _init_worker(settings: MarkupSettings) -> None:
     global _worker_renderer
-    _worker_renderer = Renderer(settings)
+    _worker_renderer = _converter(settings)
 
 
 def _render_in_worker(job: tuple[str, str, str]) -> bytes:
@@ -94,12 +106,14 @@ class Bodies(Mapping[str, RenderedBody]):
         return body_text(item, self.root), item.summary, item.lang
 
     def _render_all(self, jobs: list[tuple[str, str, str]], workers: int) -> list[bytes]:
+        if not jobs:  # fork_map would still run _init_worker, importing Python-Markdown
+            return []
         return fork_map(_render_in_worker, jobs, workers, _init_worker, (self.settings,),
                         pieces_per_worker=64)
 
     def _render(self, body: str, summary: str, lang: str) -> RenderedBody:
         if self._renderer is None:
-            self._renderer = Renderer(self.settings)
+            self._renderer = _converter(self.settings)
         return self._renderer.render(body, summary, lang)
 
     def _report(self, fresh: dict[str, RenderedBody], diag: Diagnostics) -> None:

@@ -432,13 +432,39 @@ def test_a_body_edit_rebuild_imports_only_what_it_uses(make_site):
         "sitegen.ics"}) == []
 
 
-def test_a_rebuild_rendering_no_body_imports_no_markdown_extension(built):
-    """A title edit renders pages but no body: neither Markdown's extensions nor Pygments
-    and importlib.metadata behind codehilite are loaded."""
+MARKDOWN_MODULES = {"markdown", "sitegen.converting", "markdown.extensions.codehilite",
+                    "pygments", "importlib.metadata"}
+
+
+def _markdown_modules_of_a_cli_rebuild(root: Path) -> list[str]:
+    """The MARKDOWN_MODULES a new process has imported after `sitegen build` of `root`."""
+    import json
+    import subprocess
+    import sys
+
+    code = ("import json, sys; from sitegen.cli import main\n"
+            f"assert main(['build', '--quiet', '--source', {str(root)!r}]) == 0\n"
+            f"print(json.dumps(sorted(m for m in sys.modules if m in "
+            f"{sorted(MARKDOWN_MODULES)!r})))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True)
+    return json.loads(done.stdout)
+
+
+def test_a_rebuild_converting_no_body_does_not_import_markdown(built):
+    """A title edit renders pages but no body (they come from the cache): Python-Markdown,
+    its extensions, and Pygments and importlib.metadata behind codehilite are not loaded."""
     (built.root / "content/posts/b.md").write_text(
         post("Beta renamed", "2025-01-02", "Texte beta.", tags="[x, y]", author="alice"))
-    assert _modules_of_a_fresh_rebuild(built.root, {
-        "markdown.extensions.codehilite", "pygments", "importlib.metadata"}) == []
+    assert _markdown_modules_of_a_cli_rebuild(built.root) == []
+
+
+def test_a_rebuild_converting_a_body_imports_markdown(built):
+    """The other side of the test above: a body edit does load the converter."""
+    (built.root / "content/posts/b.md").write_text(
+        post("Beta", "2025-01-02", "Texte beta, revu.", tags="[x, y]", author="alice"))
+    assert {"markdown", "sitegen.converting"} <= set(_markdown_modules_of_a_cli_rebuild(
+        built.root))
 
 
 def test_a_rebuild_rendering_no_page_imports_no_template_engine(make_site):

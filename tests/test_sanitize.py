@@ -194,7 +194,8 @@ def test_raw_html_sends_a_body_through_the_sanitizer(body):
     "# T {: style='position:fixed' }",
 ])
 def test_markup_made_by_markdown_itself_is_made_safe(body):
-    from sitegen.markup import MarkupSettings, Renderer
+    from sitegen.converting import Renderer
+    from sitegen.markup import MarkupSettings
 
     rendered = Renderer(MarkupSettings("fr", sanitize=True)).render(body)
     assert_safe(rendered.html)

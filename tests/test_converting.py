@@ -5,7 +5,8 @@ from __future__ import annotations
 import markdown.util
 import pytest
 
-from sitegen.markup import MarkupSettings, Renderer, make_markdown
+from sitegen.converting import Renderer, make_markdown
+from sitegen.markup import MarkupSettings
 
 BODY = """\
 ## Première partie

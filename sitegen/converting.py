@@ -1,0 +1,226 @@
+"""Markdown to HTML: Python-Markdown configured once per language, bodies made safe,
+links moved under the site's sub-path, summaries derived.
+
+This is the expensive step of a build; it works on `Source` text only (no model objects), so
+its results can be cached by content hash and computed in other processes. It is imported
+only when a body is converted (see `bodies`): Python-Markdown, its extensions and Pygments
+cost ~30 ms to import, which a build taking every body from the cache does without.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from html import escape, unescape
+
+import markdown
+from markdown.extensions import (
+    Extension,
+    attr_list,
+    codehilite,  # brings Pygments and importlib.metadata (~15 ms)
+    fenced_code,
+    footnotes,
+    md_in_html,
+    tables,
+    toc,
+)
+from markdown.treeprocessors import Treeprocessor
+
+from sitegen.markup import FRENCH_SPACING, MarkupSettings, RenderedBody, count_words
+from sitegen.sanitize import NEEDS_SANITIZING, attribute_verdict, sanitize
+from sitegen.slugs import slugify
+from sitegen.urls import Urls
+
+MORE_MARKER = re.compile(r"^[ \t]*<!--\s*more\s*-->[ \t]*$", re.M | re.I)
+_MORE_TOKEN = "<!-- sitegen:more -->"
+_FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
+_ROOT_LINK = re.compile(r"""(\s(?:href|src|poster)=)(["'])(/(?!/)[^"']*)""")
+
+_TEXTS = {
+    "fr": {"permalink": "Lien vers cette section", "backlink": "Retour à l’appel de note %d",
+           "table": "Tableau"},
+    "en": {"permalink": "Link to this section", "backlink": "Back to reference %d",
+           "table": "Table"},
+}
+# Screen readers read a link's text, not its title: give '#' and '↩' links a real name.
+_TITLED_LINK = re.compile(r'(<a class="(?:headerlink|footnote-backref)" href="[^"]*") '
+                          r'title="([^"]*)"')
+_TABLE_OPEN = re.compile(r"<table(?=[\s>])")
+
+
+def _texts(language: str) -> dict[str, str]:
+    return _TEXTS.get(language.split("-")[0].split("_")[0].lower(), _TEXTS["en"])
+
+
+class _Typography(Treeprocessor):
+    """Typographic punctuation in one walk over the text (smarty's own inline pass doubled
+    the cost of a conversion): curly apostrophes and quotes, ellipsis, dashes; and in French,
+    « guillemets » and a narrow no-break space before ; : ! ? » so a line never starts with
+    the sign alone. Code is left as written."""
+
+    SKIP = frozenset({"code", "pre", "kbd", "samp", "script", "style"})
+    COMMON = ((re.compile(r"---"), "—"), (re.compile(r"--"), "–"),
+              (re.compile(r"\.\.\."), "…"), (re.compile(r"'"), "’"))
+    OPENING = re.compile(r'(^|(?<=[\s(\[{—–/-]))"')
+
+    def __init__(self, md: markdown.Markdown, french: bool):
+        super().__init__(md)
+        self.french = french
+        self.quotes = ("\u00ab\u202f", "\u202f\u00bb") if french else ("\u201c", "\u201d")
+
+    def _fix(self, text: str | None) -> str | None:
+        if not text:
+            return text
+        for pattern, replacement in self.COMMON:
+            text = pattern.sub(replacement, text)
+        text = self.OPENING.sub(self.quotes[0], text).replace('"', self.quotes[1])
+        if self.french:
+            for pattern, replacement in FRENCH_SPACING:
+                text = pattern.sub(replacement, text)
+        return text
+
+    def run(self, root: ET.Element) -> None:
+        self._walk(root)
+
+    def _walk(self, element: ET.Element) -> None:
+        for child in element:
+            if child.tag not in self.SKIP:
+                child.text = self._fix(child.text)
+                self._walk(child)
+            child.tail = self._fix(child.tail)
+
+
+class _SafeAttributes(Treeprocessor):
+    """Checks every attribute of the elements Markdown made (a link's `javascript:` URL,
+    an `onclick` added with `{: … }`) by the sanitizer's rules; raw HTML is not in the tree
+    yet, the sanitizer itself sees it."""
+
+    def __init__(self, md: markdown.Markdown):
+        super().__init__(md)
+        self.removed: list[str] = []
+
+    def run(self, root: ET.Element) -> None:
+        self.removed = []
+        for element in root.iter():
+            for name, value in list(element.attrib.items()):
+                # Python-Markdown keeps character references in attributes; browsers decode
+                # them, so '&#58;' is a ':' here.
+                verdict = attribute_verdict(str(element.tag), name, unescape(value))
+                if verdict is not None:
+                    del element.attrib[name]
+                    if verdict and verdict not in self.removed:
+                        self.removed.append(verdict)
+
+
+class _SafeAttributesExtension(Extension):
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        md.treeprocessors.register(_SafeAttributes(md), "safe_attributes", 0.5)
+
+
+class _TypographyExtension(Extension):
+    def __init__(self, french: bool):
+        super().__init__()
+        self.french = french
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        md.treeprocessors.register(_Typography(md, self.french), "typography", 1)
+
+
+def _toc_slug(value: str, separator: str) -> str:
+    return slugify(value) or "section"
+
+
+def make_markdown(language: str, safe: bool = False) -> markdown.Markdown:
+    """One configured converter; reused (with reset) for every body of that language.
+    `safe` checks the attributes Markdown makes (see _SafeAttributes)."""
+    primary = language.split("-")[0].split("_")[0].lower()
+    texts = _texts(language)
+    # Extensions as objects, not names: a name makes Python-Markdown list every installed
+    # package's entry points (importlib.metadata, ~40 ms of each build's start).
+    extensions: list[Extension] = [
+        tables.TableExtension(), fenced_code.FencedCodeExtension(),
+        codehilite.CodeHiliteExtension(css_class="highlight", guess_lang=False),
+        footnotes.FootnoteExtension(BACKLINK_TITLE=texts["backlink"]),
+        attr_list.AttrListExtension(),
+        toc.TocExtension(permalink="#", permalink_title=texts["permalink"],
+                         slugify=_toc_slug, toc_depth="2-3"),
+        md_in_html.MarkdownInHtmlExtension(), _TypographyExtension(primary == "fr")]
+    if safe:
+        extensions.append(_SafeAttributesExtension())
+    return markdown.Markdown(output_format="html", extensions=extensions)
+
+
+class Renderer:
+    """Renders bodies with one converter per language."""
+
+    def __init__(self, settings: MarkupSettings):
+        self.settings = settings
+        self._converters: dict[str, markdown.Markdown] = {}
+
+    def _converter(self, language: str) -> markdown.Markdown:
+        if language not in self._converters:
+            self._converters[language] = make_markdown(language, self.settings.sanitize)
+        return self._converters[language]
+
+    def convert(self, text: str, language: str) -> tuple[str, str]:
+        md = self._converter(language)
+        md.reset()
+        html = md.convert(text)
+        # The toc extension leaves its results on the converter.
+        tokens = getattr(md, "toc_tokens", [])
+        headings = len(tokens) + sum(len(t["children"]) for t in tokens)
+        return html, str(getattr(md, "toc", "")) if headings >= 3 else ""
+
+    def render(self, body: str, summary: str = "", language: str = "") -> RenderedBody:
+        """Render a Markdown body; `summary` is the author's plain-text summary, if any."""
+        text, has_more = MORE_MARKER.subn(_MORE_TOKEN, body, count=1)
+        language = language or self.settings.language
+        html, toc = self.convert(text, language)
+        removed: list[str] = []
+        if self.settings.sanitize:
+            html, removed = self._made_safe(html, body, language)
+        html = self._accessible(self._under_root(html), language)
+        lead, _, rest = html.partition(_MORE_TOKEN)
+        html = lead + rest
+        if summary:
+            summary_html = f"<p>{escape(summary)}</p>"
+        elif has_more:
+            summary_html = lead.strip()
+        else:
+            first = _FIRST_PARAGRAPH.search(html)
+            summary_html = first.group(0) if first else ""
+        return RenderedBody(html, summary_html, toc, count_words(html), tuple(removed))
+
+    def _made_safe(self, html: str, body: str, language: str) -> tuple[str, list[str]]:
+        """What the attribute check removed from Markdown's own elements, and raw HTML run
+        through the sanitizer (part by part: the 'more' marker is a comment it would drop)."""
+        checker = self._converter(language).treeprocessors["safe_attributes"]
+        assert isinstance(checker, _SafeAttributes)
+        removed = list(checker.removed)
+        if NEEDS_SANITIZING.search(body):
+            parts = [sanitize(part, self.settings.embed_hosts)
+                     for part in html.split(_MORE_TOKEN)]
+            html = _MORE_TOKEN.join(part for part, _ in parts)
+            removed = list(dict.fromkeys(removed + [r for _, found in parts for r in found]))
+        return html, removed
+
+    @staticmethod
+    def _accessible(html: str, language: str) -> str:
+        """Name the heading anchors and footnote back-links; let wide tables scroll in a
+        focusable region instead of widening the page."""
+        html = _TITLED_LINK.sub(r'\1 aria-label="\2"', html)
+        if "<table" in html:
+            label = _texts(language)["table"]
+            html = _TABLE_OPEN.sub(f'<div class="table-wrap" role="region" tabindex="0" '
+                                   f'aria-label="{label}"><table', html)
+            html = html.replace("</table>", "</table></div>")
+        return html
+
+    def _under_root(self, html: str) -> str:
+        """Root-relative links in bodies ('/images/x.png') move under a sub-path base_url."""
+        if self.settings.root == "/":
+            return html
+        urls = Urls("https://site.invalid" + self.settings.root)
+        return _ROOT_LINK.sub(
+            lambda m: m.group(1) + m.group(2) + urls.resolve_body_link(m.group(3)), html)
+
