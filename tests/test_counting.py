@@ -7,7 +7,7 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from sitegen.counting import find_urls, graphemes, is_emoji, length, measure
@@ -344,6 +344,46 @@ def test_urls_are_found_as_if_the_whole_text_were_searched(text, bare_domains):
     whole = list(counting._spans(counting._url_grammar().finditer(text), bare_domains))
     assert counting.url_spans(text, bare_domains=bare_domains) == whole
     assert counting.url_spans(text, bare_domains=bare_domains) == whole  # from the cache
+
+
+_LABEL = st.text(alphabet="abz09-_É", min_size=1, max_size=6)
+LINKS = st.builds(
+    lambda scheme, labels, tld, port, path, query, tail: (
+        f"{scheme}{'.'.join([*labels, tld])}{port}{path}{query}{tail}"),
+    st.sampled_from(["https://", "http://", "HTTPS://", ""]),
+    st.lists(_LABEL, min_size=1, max_size=3) | st.just(["t"]),
+    st.sampled_from(["org", "fr", "co", "com", "html", "zzzz", "ORG", "xn--p1ai", "t"]),
+    st.sampled_from(["", "", ":8080"]),
+    st.none().map(lambda _: "") | st.text(alphabet="ab09/_.~%-=+:;,!()#@A'é", max_size=10).map(
+        lambda p: "/" + p),
+    st.none().map(lambda _: "") | st.text(alphabet="ab09_.~%=&-/#!?,()A", max_size=10).map(
+        lambda q: "?" + q),
+    st.sampled_from(["", "", "", ".", ")", ",", "#x", "~"]))
+
+
+@settings(max_examples=3000, deadline=None)
+@given(LINKS, st.booleans(), st.booleans())
+@example("https://t.co/" + "a" * 41, False, True)  # too long for t.co: not a URL on X
+@example("https://t.co/" + "a" * 40, True, True)
+def test_a_link_alone_in_its_run_is_found_as_the_grammar_finds_it(run, first, bare_domains):
+    """The plain-URL shortcut (no grammar compiled for a share text's own link) must give
+    exactly what the grammar gives, on links and on near misses."""
+    import sitegen.counting as counting
+
+    lead = "" if first else " "
+    grammar = [(a - len(lead), b - len(lead)) for a, b in counting._spans(
+        counting._url_grammar().finditer(lead + run), bare_domains)]
+    assert list(counting._run_url_spans(run, first, bare_domains)) == grammar
+
+
+def test_a_share_texts_own_link_is_measured_without_compiling_the_url_grammar():
+    import sitegen.counting as counting
+
+    counting._url_grammar.cache_clear()
+    counting._run_url_spans.cache_clear()
+    link = "https://example.org/blog/2024/05/fete-du-quartier/?utm_source=mastodon&utm_medium=social"
+    assert length(f"Fête du quartier\n{link}", MASTODON) == len("Fête du quartier\n") + 23
+    assert counting._url_grammar.cache_info().currsize == 0
 
 
 @settings(max_examples=1000, deadline=None)
