@@ -17,8 +17,6 @@ import markdown
 from markdown.extensions import (
     Extension,
     attr_list,
-    codehilite,  # brings Pygments and importlib.metadata (~15 ms)
-    fenced_code,
     footnotes,
     md_in_html,
     tables,
@@ -130,16 +128,23 @@ def _toc_slug(value: str, separator: str) -> str:
     return slugify(value) or "section"
 
 
-def make_markdown(language: str, safe: bool = False) -> markdown.Markdown:
+# A body without a fence or an indented line (four spaces or a tab, anywhere: in a list or
+# a quote too) holds no code block, and converts the same without fenced_code and codehilite,
+# whose Pygments and importlib.metadata take ~14 ms to import: a new process converting such
+# a body (one edited post) does without them.
+_MAY_HOLD_CODE = re.compile(r"```|~~~|\t| {4}")
+
+
+def make_markdown(language: str, safe: bool = False, code: bool = True) -> markdown.Markdown:
     """One configured converter; reused (with reset) for every body of that language.
-    `safe` checks the attributes Markdown makes (see _SafeAttributes)."""
+    `safe` checks the attributes Markdown makes (see _SafeAttributes); without `code`, code
+    blocks are not highlighted (for bodies that have none)."""
     primary = language.split("-")[0].split("_")[0].lower()
     texts = _texts(language)
     # Extensions as objects, not names: a name makes Python-Markdown list every installed
     # package's entry points (importlib.metadata, ~40 ms of each build's start).
     extensions: list[Extension] = [
-        tables.TableExtension(), fenced_code.FencedCodeExtension(),
-        codehilite.CodeHiliteExtension(css_class="highlight", guess_lang=False),
+        tables.TableExtension(), *_code_blocks(code),
         footnotes.FootnoteExtension(BACKLINK_TITLE=texts["backlink"]),
         attr_list.AttrListExtension(),
         toc.TocExtension(permalink="#", permalink_title=texts["permalink"],
@@ -150,20 +155,32 @@ def make_markdown(language: str, safe: bool = False) -> markdown.Markdown:
     return markdown.Markdown(output_format="html", extensions=extensions)
 
 
+def _code_blocks(code: bool) -> list[Extension]:
+    """Fenced code blocks, and highlighting (fenced_code imports codehilite: see
+    _MAY_HOLD_CODE)."""
+    if not code:
+        return []
+    from markdown.extensions import codehilite, fenced_code
+
+    return [fenced_code.FencedCodeExtension(),
+            codehilite.CodeHiliteExtension(css_class="highlight", guess_lang=False)]
+
+
 class Renderer:
     """Renders bodies with one converter per language."""
 
     def __init__(self, settings: MarkupSettings):
         self.settings = settings
-        self._converters: dict[str, markdown.Markdown] = {}
+        self._converters: dict[tuple[str, bool], markdown.Markdown] = {}
 
-    def _converter(self, language: str) -> markdown.Markdown:
-        if language not in self._converters:
-            self._converters[language] = make_markdown(language, self.settings.sanitize)
-        return self._converters[language]
+    def _converter(self, language: str, code: bool) -> markdown.Markdown:
+        if (language, code) not in self._converters:
+            self._converters[language, code] = make_markdown(language, self.settings.sanitize,
+                                                             code)
+        return self._converters[language, code]
 
-    def convert(self, text: str, language: str) -> tuple[str, str]:
-        md = self._converter(language)
+    @staticmethod
+    def convert(md: markdown.Markdown, text: str) -> tuple[str, str]:
         md.reset()
         html = md.convert(text)
         # The toc extension leaves its results on the converter.
@@ -175,10 +192,11 @@ class Renderer:
         """Render a Markdown body; `summary` is the author's plain-text summary, if any."""
         text, has_more = MORE_MARKER.subn(_MORE_TOKEN, body, count=1)
         language = language or self.settings.language
-        html, toc = self.convert(text, language)
+        md = self._converter(language, _MAY_HOLD_CODE.search(text) is not None)
+        html, toc = self.convert(md, text)
         removed: list[str] = []
         if self.settings.sanitize:
-            html, removed = self._made_safe(html, body, language)
+            html, removed = self._made_safe(md, html, body)
         html = self._accessible(self._under_root(html), language)
         lead, _, rest = html.partition(_MORE_TOKEN)
         html = lead + rest
@@ -191,10 +209,10 @@ class Renderer:
             summary_html = first.group(0) if first else ""
         return RenderedBody(html, summary_html, toc, count_words(html), tuple(removed))
 
-    def _made_safe(self, html: str, body: str, language: str) -> tuple[str, list[str]]:
+    def _made_safe(self, md: markdown.Markdown, html: str, body: str) -> tuple[str, list[str]]:
         """What the attribute check removed from Markdown's own elements, and raw HTML run
         through the sanitizer (part by part: the 'more' marker is a comment it would drop)."""
-        checker = self._converter(language).treeprocessors["safe_attributes"]
+        checker = md.treeprocessors["safe_attributes"]
         assert isinstance(checker, _SafeAttributes)
         removed = list(checker.removed)
         if NEEDS_SANITIZING.search(body):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import markdown.util
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sitegen.converting import Renderer, make_markdown
 from sitegen.markup import MarkupSettings
@@ -53,3 +55,30 @@ def test_each_extension_is_set_up_in_the_body_language(language, permalink, back
         in html  # fenced_code and codehilite, without guessing languages
     assert f'aria-label="{backlink}"' in html  # footnotes
     assert '<div class="table-wrap" role="region"' in html  # tables
+
+
+MARKDOWNISH = st.lists(st.sampled_from([
+    "# Titre", "## Partie", "texte", "l’été", "*gras*", "**fort**", "`code`", "<pre>x</pre>",
+    "[lien](https://example.org)", "- item", "1. un", "> citation", "| a | b |", "|---|---|",
+    "[^1]", "[^1]: note", "{: #id }", "<div markdown=\"1\">", "</div>", "  ", "   - sous",
+    "``", "~~", "\n", "\n\n", " ", "«", "»", ":", "!", "<!-- more -->"]), max_size=30).map(
+    "".join).filter(lambda text: not any(mark in text for mark in ("```", "~~~", "\t", "    ")))
+
+
+@settings(max_examples=300, deadline=None)
+@given(MARKDOWNISH, st.booleans())
+def test_a_body_without_fence_or_indented_line_converts_the_same_without_highlighting(body,
+                                                                                    safe):
+    """Such a body is converted without codehilite (no Pygments to import): the HTML must be
+    what the converter with it makes."""
+    with_code, without = make_markdown("fr", safe), make_markdown("fr", safe, code=False)
+    assert without.convert(body) == with_code.convert(body)
+
+
+def test_only_a_body_that_may_hold_code_gets_the_highlighting_converter():
+    renderer = Renderer(MarkupSettings("fr"))
+    renderer.render("Du texte, *rien* d’autre.\n\n- une liste\n  suivie")
+    assert set(renderer._converters) == {("fr", False)}
+    assert '<div class="highlight">' in renderer.render("Texte :\n\n    indenté\n").html
+    assert '<div class="highlight">' in renderer.render(BODY).html
+    assert set(renderer._converters) == {("fr", False), ("fr", True)}

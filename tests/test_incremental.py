@@ -460,11 +460,16 @@ def test_a_rebuild_converting_no_body_does_not_import_markdown(built):
 
 
 def test_a_rebuild_converting_a_body_imports_markdown(built):
-    """The other side of the test above: a body edit does load the converter."""
+    """The other side of the test above: a body edit does load the converter, and Pygments
+    only for a body that may hold code."""
     (built.root / "content/posts/b.md").write_text(
         post("Beta", "2025-01-02", "Texte beta, revu.", tags="[x, y]", author="alice"))
-    assert {"markdown", "sitegen.converting"} <= set(_markdown_modules_of_a_cli_rebuild(
-        built.root))
+    assert _markdown_modules_of_a_cli_rebuild(built.root) == ["markdown", "sitegen.converting"]
+    (built.root / "content/posts/b.md").write_text(post(
+        "Beta", "2025-01-02", "Texte beta :\n\n```python\nprint(1)\n```", tags="[x, y]",
+        author="alice"))
+    assert set(_markdown_modules_of_a_cli_rebuild(built.root)) == MARKDOWN_MODULES
+    assert '<div class="highlight">' in (built.output / "2025/01/b/index.html").read_text()
 
 
 def test_a_rebuild_rendering_no_page_imports_no_template_engine(make_site):
