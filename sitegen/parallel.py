@@ -98,16 +98,19 @@ class Background:
 
     def run(self, function: Callable[[T], object], items: Sequence[T], workers: int,
             **options: Any) -> None:
-        """Start the work: hand it to the forked process, if there is one."""
+        """Start the work: hand it to the forked process, if there is one. With no items,
+        the process is stopped at once, even if it is still getting ready."""
         self._work = partial(fork_map, function, items, workers, **options)
+        if not items:
+            self.cancel()
+            return
         pipe, self._pipe = self._pipe, None
         if pipe is None:
             return
         try:
             with pipe:
-                if items:
-                    pickle.dump((function, items, workers, options), pipe,
-                                protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump((function, items, workers, options), pipe,
+                            protocol=pickle.HIGHEST_PROTOCOL)
         except (OSError, pickle.PicklingError):
             self._stop()  # wait() does the work here
 

@@ -120,6 +120,26 @@ def test_background_cancelled_before_any_work_ends_its_process(tmp_path):
     work.wait()  # nothing to do
 
 
+def _warm_slowly(flag: str) -> None:
+    _warm_and_tell(flag)
+    time.sleep(30)
+
+
+def test_background_given_no_work_ends_its_process_without_waiting_for_it_to_get_ready(
+        tmp_path):
+    """A build with no image to draw does not wait for the drawing process's warm-up."""
+    flag = tmp_path / "warm.txt"
+    work = Background(partial(_warm_slowly, str(flag)))
+    deadline = time.monotonic() + 10
+    while not flag.exists():
+        assert time.monotonic() < deadline
+        time.sleep(0.02)
+    started = time.monotonic()
+    work.run(_write_pid, [], 1)
+    work.wait()
+    assert time.monotonic() - started < 5 and _gone(int(flag.read_text()))
+
+
 def test_background_work_left_unfinished_is_done_at_wait_where_its_error_shows(tmp_path):
     target = tmp_path / "card.txt"
     work = _background(_fail, [str(target)])
