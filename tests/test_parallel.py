@@ -92,31 +92,32 @@ def _write_warmed(target: str) -> None:
     Path(target).write_text(f"{os.getpid()} warmed by {_warmed}")
 
 
+def _ready(warm, flag: Path) -> tuple[Background, int]:
+    """A Background warmed by `warm(flag)`, once the warm-up wrote its process's pid there
+    (before any work was handed over)."""
+    work = Background(partial(warm, str(flag)))
+    deadline = time.monotonic() + 10
+    while not flag.exists():
+        assert time.monotonic() < deadline
+        time.sleep(0.02)
+    return work, int(flag.read_text())
+
+
 def test_background_gets_ready_in_its_process_before_the_work_is_known(tmp_path):
     """Forked at once, it warms up while the caller has not decided the work yet; the work
     then runs in that same, warmed, process."""
-    flag, target = tmp_path / "warm.txt", tmp_path / "work.txt"
-    work = Background(partial(_warm_and_tell, str(flag)))
-    deadline = time.monotonic() + 10
-    while not flag.exists():  # ready before `run` was called
-        assert time.monotonic() < deadline
-        time.sleep(0.02)
-    pid = flag.read_text()
-    assert pid != str(os.getpid()) and not _warmed
+    target = tmp_path / "work.txt"
+    work, pid = _ready(_warm_and_tell, tmp_path / "warm.txt")
+    assert pid != os.getpid() and not _warmed
     work.run(_write_warmed, [str(target)], 1)
     work.wait()
     assert target.read_text() == f"{pid} warmed by [{pid}]"
 
 
 def test_background_cancelled_before_any_work_ends_its_process(tmp_path):
-    flag = tmp_path / "warm.txt"
-    work = Background(partial(_warm_and_tell, str(flag)))
-    deadline = time.monotonic() + 10
-    while not flag.exists():
-        assert time.monotonic() < deadline
-        time.sleep(0.02)
+    work, pid = _ready(_warm_and_tell, tmp_path / "warm.txt")
     work.cancel()
-    assert _gone(int(flag.read_text()))
+    assert _gone(pid)
     work.wait()  # nothing to do
 
 
@@ -128,16 +129,11 @@ def _warm_slowly(flag: str) -> None:
 def test_background_given_no_work_ends_its_process_without_waiting_for_it_to_get_ready(
         tmp_path):
     """A build with no image to draw does not wait for the drawing process's warm-up."""
-    flag = tmp_path / "warm.txt"
-    work = Background(partial(_warm_slowly, str(flag)))
-    deadline = time.monotonic() + 10
-    while not flag.exists():
-        assert time.monotonic() < deadline
-        time.sleep(0.02)
+    work, pid = _ready(_warm_slowly, tmp_path / "warm.txt")
     started = time.monotonic()
     work.run(_write_pid, [], 1)
     work.wait()
-    assert time.monotonic() - started < 5 and _gone(int(flag.read_text()))
+    assert time.monotonic() - started < 5 and _gone(pid)
 
 
 def test_background_work_left_unfinished_is_done_at_wait_where_its_error_shows(tmp_path):
