@@ -57,12 +57,13 @@ class Background:
     Otherwise, or when the fork, the hand-over or the process fails, the work is done at
     `wait()`, where its error shows as it would have without a fork."""
 
-    def __init__(self, warm: Callable[[], object] | None = None):
+    def __init__(self, warm: Callable[[], object] | None = None, fork: bool = True):
+        """`fork`: False when it is known there will be no work (nothing is forked)."""
         self._work: Callable[[], object] | None = None
         self._pid: int | None = None
         self._pipe: BinaryIO | None = None
         self._done = False
-        if _may_fork():
+        if fork and _may_fork():
             self._fork(warm)
 
     def _fork(self, warm: Callable[[], object] | None) -> None:

@@ -51,7 +51,7 @@ def run(options: BuildOptions, root: Path, output: Path, diag: Diagnostics, mome
     # A campaign's --base-url is its microsite's: the hub keeps its own (the link back).
     config = load_config(root, diag, None if options.campaign else options.base_url)
     # Forked now, while this process is small; it gets ready to draw the images meanwhile.
-    drawer = Background(partial(warm_up, config) if _draws(config) else None)
+    drawer = Background(partial(warm_up, config), fork=_draws(config))
     if scan and scan[0] == str(config.theme_dir):
         inputs = scan[1]
     else:  # before reading anything, so a change made during the build is seen next time

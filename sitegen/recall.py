@@ -18,10 +18,8 @@ T = TypeVar("T")
 class Recall(Generic[V]):
     """A table of values by item key (a post's path, an image's digest …)."""
 
-    def __init__(self, keeps: bool = True) -> None:
+    def __init__(self) -> None:
         self._kept: dict[str, tuple[tuple[object, ...], V]] = {}
-        if not keeps:  # nothing would ask again: look nothing up, keep nothing
-            self.get = self._make  # type: ignore[method-assign]
 
     def get(self, key: str, inputs: tuple[object, ...], make: Callable[..., V],
             *args: Any) -> V:
@@ -36,10 +34,6 @@ class Recall(Generic[V]):
         value = make(*args)
         self._kept[key] = (inputs, value)
         return value
-
-    @staticmethod
-    def _make(key: str, inputs: tuple[object, ...], make: Callable[..., V], *args: Any) -> V:
-        return make(*args)
 
     def known(self, key: str) -> V | None:
         """The value kept for `key`, whatever it was made from."""
@@ -58,6 +52,15 @@ class Recall(Generic[V]):
             self._kept = {k: v for k, v in self._kept.items() if k in alive}
 
 
+class _Forgetful(Recall[V]):
+    """A table of a build nothing will ask again: `get` makes, looks nothing up, keeps
+    nothing."""
+
+    def get(self, key: str, inputs: tuple[object, ...], make: Callable[..., V],
+            *args: Any) -> V:
+        return make(*args)
+
+
 class Memory:
     """Every table of one site's builds, by name; kept with the warm build cache. A build in
     a process that ends after it (`sitegen build`) gets tables whose `get` only makes: ~10
@@ -70,7 +73,7 @@ class Memory:
     def table(self, name: str) -> Recall[Any]:
         table = self._tables.get(name)
         if table is None:
-            table = self._tables[name] = Recall(self.keeps)
+            table = self._tables[name] = Recall() if self.keeps else _Forgetful()
         return table
 
     def same(self, name: str, value: T) -> T:

@@ -144,7 +144,7 @@ class Visuals:
             self.folder.mkdir(parents=True, exist_ok=True)
         jobs = [(self._cached(image), self._card(image.post) if image.suffix == ".png"
                  else self._qr(image), self.style) for image in missing]
-        drawing = background or Background()
+        drawing = background or Background(fork=bool(jobs))
         drawing.run(_draw, jobs, workers, pieces_per_worker=8, min_items=50)
 
         def done() -> None:  # what this build changed in the folder, without listing it

@@ -136,6 +136,18 @@ def test_background_given_no_work_ends_its_process_without_waiting_for_it_to_get
     assert time.monotonic() - started < 5 and _gone(pid)
 
 
+def test_background_told_there_will_be_no_work_forks_nothing(tmp_path):
+    """A site drawing no images does not start a process for them; work it is given all
+    the same is done at wait(), here."""
+    flag, target = tmp_path / "warm.txt", tmp_path / "card.txt"
+    work = Background(partial(_warm_and_tell, str(flag)), fork=False)
+    work.run(_write_pid, [str(target)], 1)
+    time.sleep(0.1)
+    assert not flag.exists() and not target.exists()
+    work.wait()
+    assert target.read_text() == str(os.getpid())
+
+
 def test_background_work_left_unfinished_is_done_at_wait_where_its_error_shows(tmp_path):
     target = tmp_path / "card.txt"
     work = _background(_fail, [str(target)])
