@@ -10,6 +10,7 @@ import contextlib
 import os
 import pickle
 import signal
+import struct
 import threading
 from collections.abc import Callable, Sequence
 from functools import partial
@@ -32,17 +33,120 @@ def worker_count() -> int:
 def fork_map(function: Callable[[T], R], items: Sequence[T], workers: int,
              initializer: Callable[..., Any] | None = None, initargs: tuple[Any, ...] = (),
              pieces_per_worker: int = 16, min_items: int = PARALLEL_MIN) -> list[R]:
-    """`[function(item) for item in items]`, in `workers` forked processes when there are at
-    least `min_items` items (in order, whatever the number of workers); here otherwise."""
+    """`[function(item) for item in items]`, shared between this process and `workers - 1`
+    forked copies when there are at least `min_items` items (in order, whatever the number of
+    workers); here alone otherwise.
+
+    The copies inherit `items` and `function` (nothing is pickled on the way in) and send
+    their results back pickled. Items are taken in pieces from a queue, so a process slowed
+    down by the machine takes fewer. A piece a copy did not send back (it raised, or died)
+    is done again here, where its error then shows as it would without workers."""
     if workers <= 1 or len(items) < min_items or os.name != "posix":
         if initializer is not None:
             initializer(*initargs)
         return [function(item) for item in items]
-    import multiprocessing  # only for parallel work: it costs ~15 ms to import
+    size = max(1, len(items) // (workers * pieces_per_worker), -(-len(items) // _MAX_PIECES))
+    pieces = [range(start, min(start + size, len(items))) for start in range(0, len(items), size)]
+    queue = _piece_queue(len(pieces))
+    copies: list[_Copy] = []
+    try:
+        for _ in range(min(workers, len(pieces)) - 1):
+            copies.append(_Copy.fork(function, items, pieces, queue, initializer, initargs))
+        if initializer is not None:
+            initializer(*initargs)
+        done = _work(function, items, pieces, queue)
+        for copy in copies:
+            done.update(copy.results())
+    finally:
+        os.close(queue)
+        for copy in copies:  # this process failed: the others stop
+            copy.kill()
+    for number, piece in enumerate(pieces):
+        if number not in done:
+            done[number] = [function(items[i]) for i in piece]
+    return [result for number in range(len(pieces)) for result in done[number]]
 
-    with multiprocessing.get_context("fork").Pool(workers, initializer, initargs) as pool:
-        return pool.map(function, items,
-                        chunksize=max(1, len(items) // (workers * pieces_per_worker)))
+
+_PIECE = struct.Struct("=I")
+_MAX_PIECES = 4096  # their numbers must fit in a pipe's buffer (16 KiB on macOS)
+
+
+def _piece_queue(count: int) -> int:
+    """A pipe holding the numbers of the pieces: each process reads one number at a time
+    (a read of 4 bytes from a pipe is not split between readers) until it is empty."""
+    read, write = os.pipe()
+    try:
+        os.write(write, b"".join(_PIECE.pack(n) for n in range(count)))
+    finally:
+        os.close(write)  # empty and closed: a read then returns b"" to everyone
+    return read
+
+
+def _work(function: Callable[[T], R], items: Sequence[T], pieces: Sequence[range],
+          queue: int) -> dict[int, list[R]]:
+    done: dict[int, list[R]] = {}
+    while taken := os.read(queue, _PIECE.size):
+        (number,) = _PIECE.unpack(taken)
+        done[number] = [function(items[i]) for i in pieces[number]]
+    return done
+
+
+class _Copy:
+    """A forked copy of this process working on pieces of a fork_map."""
+
+    def __init__(self, pid: int, results: int):
+        self._pid: int | None = pid
+        self._results: int | None = results
+
+    @classmethod
+    def fork(cls, function: Callable[[T], R], items: Sequence[T], pieces: Sequence[range],
+             queue: int, initializer: Callable[..., Any] | None,
+             initargs: tuple[Any, ...]) -> _Copy:
+        read, write = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the copy: work, send the results, leave without the exit handlers
+            code = 1
+            try:
+                os.close(read)
+                if initializer is not None:
+                    initializer(*initargs)
+                done = pickle.dumps(_work(function, items, pieces, queue),
+                                    protocol=pickle.HIGHEST_PROTOCOL)
+                with os.fdopen(write, "wb") as stream:
+                    stream.write(done)
+                code = 0
+            finally:
+                os._exit(code)
+        os.close(write)
+        return cls(pid, read)
+
+    def results(self) -> dict[int, list[Any]]:
+        """The pieces this copy did, once it has ended; none if it failed."""
+        assert self._results is not None and self._pid is not None
+        stream, self._results = os.fdopen(self._results, "rb"), None
+        with stream:
+            data = stream.read()
+        if self._reap() != 0 or not data:
+            return {}
+        try:
+            return dict(pickle.loads(data))
+        except Exception:  # its pieces are done again here
+            return {}
+
+    def kill(self) -> None:
+        if self._results is not None:
+            os.close(self._results)
+            self._results = None
+        if self._pid is not None:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self._pid, signal.SIGTERM)
+            self._reap()
+
+    def _reap(self) -> int:
+        assert self._pid is not None
+        _, status = os.waitpid(self._pid, 0)
+        self._pid = None
+        return os.waitstatus_to_exitcode(status)
 
 
 class Background:

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from sitegen.build import BuildOptions, build
-from sitegen.parallel import PARALLEL_MIN, Background
+from sitegen.parallel import PARALLEL_MIN, Background, fork_map
 from sitegen.theme import ThemeError
 from sitegen.write import PARALLEL_MIN as WRITE_PARALLEL_MIN
 from tests.test_incremental import snapshot
@@ -49,6 +49,76 @@ def test_an_error_in_a_worker_fails_the_build_cleanly(tmp_path, monkeypatch):
     assert "post.html" in str(failure.value) and "no_such_field" in str(failure.value)
     assert not (site / "public").exists()
     assert not any(p.name.endswith(".sitegen-new") for p in site.iterdir())
+
+
+# ---- fork_map ----------------------------------------------------------------------------------
+
+def _double_with_pid(item: int) -> tuple[int, int]:
+    time.sleep(0.002)  # long enough for every process to take pieces
+    return item * 2, os.getpid()
+
+
+@pytest.mark.parametrize("workers", [2, 3])
+def test_fork_map_shares_the_items_with_its_copies_and_keeps_their_order(workers):
+    items = list(range(300))
+    results = fork_map(_double_with_pid, items, workers, pieces_per_worker=8)
+    assert [value for value, _ in results] == [2 * i for i in items]
+    pids = {pid for _, pid in results}
+    assert os.getpid() in pids and len(pids) == workers  # this process takes pieces too
+
+
+def test_fork_map_items_reach_the_copies_without_pickling():
+    items = [threading.Lock() for _ in range(PARALLEL_MIN)]  # a lock cannot be pickled
+    results = fork_map(_double_with_pid, list(range(len(items))), 2)
+    assert len({pid for _, pid in results}) == 2
+    assert fork_map(lambda lock: lock.locked(), items, 2) == [False] * len(items)
+
+
+def _dies_in_a_copy(item: int) -> tuple[int, int]:
+    if os.getpid() != _TEST_PROCESS and item % 50 == 7:
+        os._exit(9)  # killed, say, by the out-of-memory killer
+    return _double_with_pid(item)
+
+
+def test_fork_map_does_the_pieces_of_a_copy_that_died_itself():
+    items = list(range(400))
+    results = fork_map(_dies_in_a_copy, items, 2, pieces_per_worker=8)
+    assert [value for value, _ in results] == [2 * i for i in items]
+    assert all(pid == _TEST_PROCESS for value, pid in results if value % 100 == 14)
+
+
+def _fails_on(item: int) -> int:
+    if item == 250:
+        raise ValueError(f"item {item} is wrong")
+    time.sleep(0.001)
+    return item
+
+
+def test_fork_map_error_in_a_copy_shows_in_the_caller_as_raised():
+    """Whichever process takes the failing item, the caller gets the error itself."""
+    for _ in range(3):
+        with pytest.raises(ValueError, match="item 250 is wrong"):
+            fork_map(_fails_on, list(range(400)), 2, pieces_per_worker=16)
+
+
+def _sleeps_in_copies(target: str) -> None:
+    if os.getpid() == _TEST_PROCESS:
+        deadline = time.monotonic() + 10
+        while not Path(target).exists():  # a copy is in its piece
+            assert time.monotonic() < deadline
+            time.sleep(0.02)
+        raise RuntimeError("the caller fails")
+    Path(target).write_text(str(os.getpid()))
+    time.sleep(30)
+
+
+def test_fork_map_caller_failing_stops_its_copies_at_once(tmp_path):
+    target = str(tmp_path / "copy.txt")
+    started = time.monotonic()
+    with pytest.raises(RuntimeError, match="the caller fails"):
+        fork_map(_sleeps_in_copies, [target] * 4, 2, min_items=2, pieces_per_worker=2)
+    assert time.monotonic() - started < 10
+    assert _gone(int(Path(target).read_text()))
 
 
 # ---- work going on in the background ---------------------------------------------------------
