@@ -57,9 +57,11 @@ class _Typography(Treeprocessor):
     the sign alone. Code is left as written."""
 
     SKIP = frozenset({"code", "pre", "kbd", "samp", "script", "style"})
-    COMMON = ((re.compile(r"---"), "—"), (re.compile(r"--"), "–"),
-              (re.compile(r"\.\.\."), "…"), (re.compile(r"'"), "’"))
+    # Literal replacements, in this order ('---' before '--'); str.replace is several times
+    # faster than a regular expression, and this runs on every piece of text of every body.
+    COMMON = (("---", "—"), ("--", "–"), ("...", "…"), ("'", "’"))
     OPENING = re.compile(r'(^|(?<=[\s(\[{—–/-]))"')
+    FRENCH_SIGNS = re.compile("[;:!?\u00ab\u00bb]")  # what FRENCH_SPACING may space
 
     def __init__(self, md: markdown.Markdown, french: bool):
         super().__init__(md)
@@ -69,10 +71,11 @@ class _Typography(Treeprocessor):
     def _fix(self, text: str | None) -> str | None:
         if not text:
             return text
-        for pattern, replacement in self.COMMON:
-            text = pattern.sub(replacement, text)
-        text = self.OPENING.sub(self.quotes[0], text).replace('"', self.quotes[1])
-        if self.french:
+        for old, new in self.COMMON:
+            text = text.replace(old, new)
+        if '"' in text:
+            text = self.OPENING.sub(self.quotes[0], text).replace('"', self.quotes[1])
+        if self.french and self.FRENCH_SIGNS.search(text):
             for pattern, replacement in FRENCH_SPACING:
                 text = pattern.sub(replacement, text)
         return text
