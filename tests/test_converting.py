@@ -121,3 +121,74 @@ def test_typography_gives_what_one_regular_expression_per_rule_gave(text, french
 
     typography = _Typography(make_markdown("fr"), french)
     assert typography._fix(text) == _typography_by_regular_expressions(text, french)
+
+
+def _with_plain_inline_pass(md):
+    """The converter with Python-Markdown's own inline pass instead of _QuickInline."""
+    from markdown.treeprocessors import InlineProcessor
+
+    md.treeprocessors.register(InlineProcessor(md), "inline", 20)
+    return md
+
+
+INLINE_HEAVY = st.lists(st.sampled_from([
+    "texte", " ", "  \n", "\n", "\n\n", "*", "**", "_", "__", "`", "``", "\\", "\\*", "[", "]",
+    "(", ")", "![", "[^1]", "[^1]: note", "[a]: https://example.org", "[a]", "[a][]",
+    "<https://example.org>", "<a@b.fr>", "<b>", "</b>", "<!-- c -->", "&amp;", "&", "&#38;",
+    "<span markdown=\"1\">", "</span>", "- ", "# ", "l'été", '"', "«", "!"]), max_size=40).map(
+    "".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(MARKDOWNISH, INLINE_HEAVY), st.booleans())
+def test_the_quick_inline_pass_gives_python_markdowns_html(body, safe):
+    quick = make_markdown("fr", safe, code=False)
+    plain = _with_plain_inline_pass(make_markdown("fr", safe, code=False))
+    assert quick.convert(body) == plain.convert(body)
+
+
+def test_the_quick_inline_pass_gives_python_markdowns_html_on_the_benchmark_corpus(tmp_path):
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    from generate import generate_site
+
+    from sitegen.content import decode_text, split_front_matter
+
+    generate_site(tmp_path, 60, seed=5)
+    quick, plain = make_markdown("fr", True), _with_plain_inline_pass(make_markdown("fr", True))
+    for path in sorted((tmp_path / "content").rglob("*.md")):
+        body = split_front_matter(decode_text(path.read_bytes()))[2]
+        quick.reset()
+        plain.reset()
+        assert quick.convert(body) == plain.convert(body), path.name
+
+
+@pytest.mark.parametrize("pattern, starts", [
+    (r"\[", {"["}), (r"(?<!\!)\[", {"["}), (r"  \n", {"  \n"}), (r"\*|_", {"*", "_"}),
+    (r"(?:(?<!\\)((?:\\{2})+)(?=`+)|(?<!\\)`)", {"\\", "`"}), (r"(<(a|b)>)", {"<"}),
+    (r"(?:ab)+c", {"ab"}), (r"a?b", None), (r".x", None), (r"[a-z]x", None), (r"(?i)ab", None),
+    (r"(x*)y", None), (r"^(.*?)\*(.*)$", None), (r"(?i:a)b", None), (r"", None)])
+def test_the_starts_of_a_patterns_matches_are_read_only_when_sure(pattern, starts):
+    import re
+
+    from sitegen.converting import _starts_of_matches
+
+    class Pattern:
+        def getCompiledRegExp(self):  # Python-Markdown's name
+            return re.compile(pattern)
+
+    assert _starts_of_matches(Pattern()) == (frozenset(starts) if starts else None)
+
+
+def test_every_inline_pattern_of_python_markdown_gets_its_shortcut():
+    """If an upgrade of Python-Markdown makes a pattern too intricate to read, conversions
+    get slower (not wrong): this says so."""
+    md = make_markdown("fr", True)
+    md.convert("x")
+    quick = md.treeprocessors["inline"]
+    starts = dict(zip((type(p).__name__ for p in quick._patterns), quick._starts, strict=True))
+    assert None not in starts.values(), starts
+    assert starts["LinkInlineProcessor"] == {"["}
+    assert starts["SubstituteTagInlineProcessor"] == {"  \n"}
