@@ -29,6 +29,7 @@ STAGING_SUFFIX = ".sitegen-new"
 RETIRED_SUFFIX = ".sitegen-old"
 IN_PLACE_LIMIT = 2000  # beyond this many changed files, staging costs less than memory
 PARALLEL_MIN = 500  # files to make before worker processes pay off
+SHARES_PER_WORKER = 8
 
 
 @dataclass(frozen=True)
@@ -173,11 +174,11 @@ class _Job:
 _job: _Job | None = None  # set before forking: workers inherit it instead of pickling it
 
 
-def _write_share(share: int, workers: int = 1) -> tuple[int, int, int]:
-    """Write every `workers`-th file starting at `share` into the staging folder."""
+def _write_share(share: int, shares: int = 1) -> tuple[int, int, int]:
+    """Write every `shares`-th file starting at `share` into the staging folder."""
     assert _job is not None
     made = written = unchanged = 0
-    for planned in _job.files[share::workers]:
+    for planned in _job.files[share::shares]:
         target = _job.staging / planned.path
         target.parent.mkdir(parents=True, exist_ok=True)
         previous = _job.output / planned.path
@@ -219,10 +220,14 @@ def _write_staged(files: Sequence[PlannedFile], output: Path, stale: Sequence[Pl
     staging.mkdir(parents=True)
     _job = _Job(files, staging, output, frozenset(map(id, stale)))
     try:
-        # Each worker writes every n-th file; the counts come back. Few files: this process.
-        shares = workers if len(files) >= PARALLEL_MIN else 1
-        counts = fork_map(partial(_write_share, workers=shares), range(shares), shares,
-                          min_items=1)
+        # The files are dealt into shares (every n-th file: each share holds pages of every
+        # kind), several per worker, which take them in turn: a worker slowed down by the
+        # machine writes fewer. The counts come back. Few files: this process alone.
+        parallel = workers > 1 and len(files) >= PARALLEL_MIN
+        shares = workers * SHARES_PER_WORKER if parallel else 1
+        counts = fork_map(partial(_write_share, shares=shares), range(shares),
+                          workers if parallel else 1, min_items=1,
+                          pieces_per_worker=SHARES_PER_WORKER)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
