@@ -51,7 +51,10 @@ def fork_map(function: Callable[[T], R], items: Sequence[T], workers: int,
     copies: list[_Copy] = []
     try:
         for _ in range(min(workers, len(pieces)) - 1):
-            copies.append(_Copy.fork(function, items, pieces, queue, initializer, initargs))
+            copy = _Copy.fork(function, items, pieces, queue, initializer, initargs)
+            if copy is None:  # no more processes to be had: fewer hands
+                break
+            copies.append(copy)
         if initializer is not None:
             initializer(*initargs)
         done = _work(function, items, pieces, queue)
@@ -101,9 +104,17 @@ class _Copy:
     @classmethod
     def fork(cls, function: Callable[[T], R], items: Sequence[T], pieces: Sequence[range],
              queue: int, initializer: Callable[..., Any] | None,
-             initargs: tuple[Any, ...]) -> _Copy:
-        read, write = os.pipe()
-        pid = os.fork()
+             initargs: tuple[Any, ...]) -> _Copy | None:
+        try:
+            read, write = os.pipe()
+        except OSError:
+            return None
+        try:
+            pid = os.fork()
+        except OSError:
+            os.close(read)
+            os.close(write)
+            return None
         if pid == 0:  # the copy: work, send the results, leave without the exit handlers
             code = 1
             try:

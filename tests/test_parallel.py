@@ -87,6 +87,15 @@ def test_fork_map_does_the_pieces_of_a_copy_that_died_itself():
     assert all(pid == _TEST_PROCESS for value, pid in results if value % 100 == 14)
 
 
+def test_fork_map_without_processes_to_be_had_does_the_work_here(monkeypatch):
+    def refused():
+        raise BlockingIOError(11, "Resource temporarily unavailable")  # EAGAIN, as fork says
+
+    monkeypatch.setattr(os, "fork", refused)  # root ignores RLIMIT_NPROC: no real way here
+    results = fork_map(_double_with_pid, list(range(PARALLEL_MIN)), 3)
+    assert results == [(2 * i, os.getpid()) for i in range(PARALLEL_MIN)]
+
+
 def _fails_on(item: int) -> int:
     if item == 250:
         raise ValueError(f"item {item} is wrong")
