@@ -105,29 +105,19 @@ class _Copy:
     def fork(cls, function: Callable[[T], R], items: Sequence[T], pieces: Sequence[range],
              queue: int, initializer: Callable[..., Any] | None,
              initargs: tuple[Any, ...]) -> _Copy | None:
-        try:
-            read, write = os.pipe()
-        except OSError:
-            return None
-        try:
-            pid = os.fork()
-        except OSError:
+        def work(read: int, write: int) -> None:  # in the copy: work, send the results
             os.close(read)
-            os.close(write)
+            if initializer is not None:
+                initializer(*initargs)
+            done = pickle.dumps(_work(function, items, pieces, queue),
+                                protocol=pickle.HIGHEST_PROTOCOL)
+            with os.fdopen(write, "wb") as stream:
+                stream.write(done)
+
+        forked = _fork_piped(work)
+        if forked is None:
             return None
-        if pid == 0:  # the copy: work, send the results, leave without the exit handlers
-            code = 1
-            try:
-                os.close(read)
-                if initializer is not None:
-                    initializer(*initargs)
-                done = pickle.dumps(_work(function, items, pieces, queue),
-                                    protocol=pickle.HIGHEST_PROTOCOL)
-                with os.fdopen(write, "wb") as stream:
-                    stream.write(done)
-                code = 0
-            finally:
-                os._exit(code)
+        pid, read, write = forked
         os.close(write)
         return cls(pid, read)
 
@@ -182,32 +172,22 @@ class Background:
             self._fork(warm)
 
     def _fork(self, warm: Callable[[], object] | None) -> None:
-        try:
-            read, write = os.pipe()
-        except OSError:
-            return
-        try:
-            pid = os.fork()
-        except OSError:
-            os.close(read)
+        def get_ready_and_work(read: int, write: int) -> None:  # in the forked process
             os.close(write)
+            _own_group(0)
+            with contextlib.suppress(Exception):  # a head start only: the work tells errors
+                if warm is not None:
+                    warm()
+            with os.fdopen(read, "rb") as stream:
+                handed = stream.read()
+            if handed:
+                function, items, workers, options = pickle.loads(handed)
+                fork_map(function, items, workers, **options)
+
+        forked = _fork_piped(get_ready_and_work)
+        if forked is None:
             return
-        if pid == 0:  # the copy: get ready, work, then leave without the parent's exit handlers
-            code = 1
-            try:
-                os.close(write)
-                _own_group(0)
-                with contextlib.suppress(Exception):  # a head start only: the work tells errors
-                    if warm is not None:
-                        warm()
-                with os.fdopen(read, "rb") as stream:
-                    handed = stream.read()
-                if handed:
-                    function, items, workers, options = pickle.loads(handed)
-                    fork_map(function, items, workers, **options)
-                code = 0
-            finally:
-                os._exit(code)
+        pid, read, write = forked
         os.close(read)
         _own_group(pid)  # set on both sides: whichever runs first, cancel() finds the group
         self._pid, self._pipe = pid, os.fdopen(write, "wb")
@@ -262,6 +242,31 @@ class Background:
                 os.killpg(self._pid, signal.SIGTERM)
             os.waitpid(self._pid, 0)
             self._pid = None
+
+
+def _fork_piped(child: Callable[[int, int], None]) -> tuple[int, int, int] | None:
+    """Forks a copy of this process that runs `child(read, write)` with the two ends of a new
+    pipe, then leaves without this process's exit handlers (status 0 when `child` returned,
+    1 when it raised). Here: (pid, read, write), or None when no pipe or process could be had.
+    Each side closes the end it does not use."""
+    try:
+        read, write = os.pipe()
+    except OSError:
+        return None
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(read)
+        os.close(write)
+        return None
+    if pid == 0:
+        code = 1
+        try:
+            child(read, write)
+            code = 0
+        finally:
+            os._exit(code)
+    return pid, read, write
 
 
 def _may_fork() -> bool:

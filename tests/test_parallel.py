@@ -74,17 +74,19 @@ def test_fork_map_items_reach_the_copies_without_pickling():
     assert fork_map(lambda lock: lock.locked(), items, 2) == [False] * len(items)
 
 
-def _dies_in_a_copy(item: int) -> tuple[int, int]:
-    if os.getpid() != _TEST_PROCESS and item % 50 == 7:
+def _dies_in_a_copy(mark: str, item: int) -> tuple[int, int]:
+    if os.getpid() != _TEST_PROCESS and item % 10 == 7:  # one in every piece
+        Path(mark).write_text(str(item))
         os._exit(9)  # killed, say, by the out-of-memory killer
     return _double_with_pid(item)
 
 
-def test_fork_map_does_the_pieces_of_a_copy_that_died_itself():
-    items = list(range(400))
-    results = fork_map(_dies_in_a_copy, items, 2, pieces_per_worker=8)
+def test_fork_map_does_the_pieces_of_a_copy_that_died_itself(tmp_path):
+    items, mark = list(range(400)), tmp_path / "died.txt"
+    results = fork_map(partial(_dies_in_a_copy, str(mark)), items, 2, pieces_per_worker=8)
+    assert mark.exists()  # the copy did die, in the middle of its work
     assert [value for value, _ in results] == [2 * i for i in items]
-    assert all(pid == _TEST_PROCESS for value, pid in results if value % 100 == 14)
+    assert all(pid == _TEST_PROCESS for value, pid in results if value % 20 == 14)
 
 
 def test_fork_map_without_processes_to_be_had_does_the_work_here(monkeypatch):
@@ -96,18 +98,27 @@ def test_fork_map_without_processes_to_be_had_does_the_work_here(monkeypatch):
     assert results == [(2 * i, os.getpid()) for i in range(PARALLEL_MIN)]
 
 
-def _fails_on(item: int) -> int:
+def _fails_on(mark: str, item: int) -> int:
     if item == 250:
+        with open(mark, "a") as raisers:
+            raisers.write(f"{os.getpid()}\n")
         raise ValueError(f"item {item} is wrong")
     time.sleep(0.001)
     return item
 
 
-def test_fork_map_error_in_a_copy_shows_in_the_caller_as_raised():
+def test_fork_map_error_in_a_copy_shows_in_the_caller_as_raised(tmp_path):
     """Whichever process takes the failing item, the caller gets the error itself."""
-    for _ in range(3):
+    mark = tmp_path / "raised-by.txt"
+    raisers: list[str] = []
+    for _ in range(20):  # until a copy, not this process, took the failing item
+        mark.unlink(missing_ok=True)
         with pytest.raises(ValueError, match="item 250 is wrong"):
-            fork_map(_fails_on, list(range(400)), 2, pieces_per_worker=16)
+            fork_map(partial(_fails_on, str(mark)), list(range(400)), 2, pieces_per_worker=16)
+        raisers = mark.read_text().split()
+        if raisers[0] != str(_TEST_PROCESS):
+            break
+    assert raisers[0] != str(_TEST_PROCESS) and raisers[-1] == str(_TEST_PROCESS)
 
 
 def _sleeps_in_copies(target: str) -> None:
