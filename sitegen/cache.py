@@ -24,10 +24,11 @@ from sitegen.digests import environment_stamp
 from sitegen.errors import Diagnostics, Problem
 from sitegen.freshness import CACHE_DIR, Stat, file_stat, has_current_shape
 from sitegen.frontmatter import Document
+from sitegen.locales import Answers
 from sitegen.markup import RenderedBody
 from sitegen.recall import Memory
 
-FORMAT = 10  # bump whenever State or what it holds changes shape
+FORMAT = 11  # bump whenever State or what it holds changes shape
 DATABASE = "cache.sqlite"
 # Values by content key: rendered bodies, share kits, and the kits' export rows alone.
 KEYED_TABLES = ("bodies", "shares", "rows")
@@ -54,6 +55,7 @@ class State:
     related: dict[str, tuple[str, ...]] = field(default_factory=dict)
     output: str = ""  # the output folder the OutputRecord (in the database) describes
     unpruned: dict[str, int] = field(default_factory=dict)  # table -> entries stored since
+    locale_answers: Answers = field(default_factory=dict)  # see locales.py
 
 
 @dataclass

@@ -6,8 +6,9 @@ import os
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone
-from functools import lru_cache
 from zoneinfo import ZoneInfo
+
+from sitegen.locales import day_text
 
 _DATE_RE = re.compile(
     r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})"
@@ -93,16 +94,9 @@ def from_yaml_value(value: object, zone: ZoneInfo) -> Moment:
     return parse_moment(str(value), zone)
 
 
-@lru_cache(maxsize=4096)
-def _format_day(day: date, locale: str) -> str:
-    from babel.dates import format_date  # Babel's import costs ~0.1 s: pay it only when formatting
-
-    return str(format_date(day, "long", locale=locale))
-
-
 def format_day(instant: datetime, zone: ZoneInfo, locale: str) -> str:
     """'21 mars 2018' in French, 'March 21, 2018' in English, as a reader in `zone` sees it."""
-    return _format_day(instant.astimezone(zone).date(), locale)
+    return day_text(instant.astimezone(zone).date(), locale)
 
 
 def format_time(instant: datetime, zone: ZoneInfo, locale: str) -> str:

@@ -11,7 +11,7 @@ from datetime import datetime
 from functools import partial
 from pathlib import Path
 
-from sitegen import freshness
+from sitegen import freshness, locales
 from sitegen.assemble import RelatedHint, Selection, assemble
 from sitegen.bodies import Bodies
 from sitegen.cache import BuildCache, OutputRecord
@@ -58,6 +58,7 @@ def run(options: BuildOptions, root: Path, output: Path, diag: Diagnostics, mome
         inputs = freshness.scan_inputs(root, config.theme_dir)
     cache = BuildCache(root, diag, freshness.cache_folder(root, options.campaign),
                        options.last)
+    locales.recall(cache.state.locale_answers)
     before = last.inputs if last and last.theme_dir == str(config.theme_dir) else {}
     try:
         report, due = _build(config, options, output, diag, cache, moment,
@@ -199,6 +200,7 @@ def _remember(cache: BuildCache, output: Path, files: Sequence[PlannedFile],
               folders: dict[str, int]) -> None:
     cache.record = OutputRecord({f.path: f.signature for f in files}, folders)
     cache.state.output = str(output)
+    cache.state.locale_answers = locales.remembered()
     cache.save()
 
 

@@ -11,6 +11,7 @@ from markupsafe import Markup
 
 from sitegen.config import Config
 from sitegen.errors import BuildError, Problem
+from sitegen.locales import plural_form
 
 TEMPLATES = "templates"
 FALLBACK_LANGUAGE = "en"
@@ -67,15 +68,13 @@ class Theme:
         self.env.globals["lang"] = config.language
         self.env.globals["card"] = self.card
         self._cards: dict[tuple[str, int], Markup] = {}
-        from babel import Locale
-
-        self._plural = Locale.parse(config.locale).plural_form
+        self._locale = config.locale
 
     def t(self, key: str, **values: Any) -> str:
         """The theme string `key` in the site's language, with {placeholders} filled; with a
         number `n`, the plural form the language's CLDR rules ask for (`key_one`, ...)."""
         if "n" in values and f"{key}_other" in self.strings:
-            form = self._plural(values["n"])
+            form = plural_form(self._locale, values["n"])
             key = f"{key}_{form}" if f"{key}_{form}" in self.strings else f"{key}_other"
         try:
             text = self.strings[key]
