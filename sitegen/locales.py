@@ -1,4 +1,5 @@
-"""What Babel says about the site's language: a day spelled out, the plural form of a number.
+"""What Babel says about the site's language: a day spelled out, the plural form of a number,
+the full locale.
 
 Each answer is kept for the process, and a build hands its answers to the next through the
 build cache (`remembered`, `recall`): Babel's import and a language's CLDR data cost ~25 ms a
@@ -35,6 +36,17 @@ def plural_form(locale: str, n: float) -> str:
     if form is None:
         form = _answers[key] = str(_plural_rule(locale)(n))
     return form
+
+
+def likely_subtags(locale: str) -> str:
+    """The full locale CLDR takes `locale` to mean: 'fr' → 'fr_Latn_FR'."""
+    key = ("likely", locale, "")
+    text = _answers.get(key)
+    if text is None:
+        from babel.core import get_global
+
+        text = _answers[key] = str(get_global("likely_subtags").get(locale, locale))
+    return text
 
 
 @lru_cache(maxsize=8)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from sitegen.campaignrender import navigation_parts
 from sitegen.config import Config
 from sitegen.digests import digest
+from sitegen.locales import likely_subtags
 from sitegen.model import Site
 from sitegen.platforms import PLATFORMS
 from sitegen.urls import Urls
@@ -70,8 +71,5 @@ def at_handle(handle: str) -> str:
 
 def og_locale(locale: str) -> str:
     """Open Graph wants language_TERRITORY: 'fr' → 'fr_FR', from CLDR's likely subtags."""
-    from babel.core import get_global
-
-    likely = str(get_global("likely_subtags").get(locale, locale))
-    parts = likely.split("_")
+    parts = likely_subtags(locale).split("_")
     return f"{parts[0]}_{parts[-1]}" if len(parts) > 1 else locale

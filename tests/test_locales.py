@@ -31,6 +31,13 @@ def test_plural_form_is_the_cldr_category(n, locale):
     assert locales.plural_form(locale, n) == Locale.parse(locale).plural_form(n)
 
 
+@given(st.sampled_from(["fr", "en", "de", "pt", "zh_Hant", "xx"]))
+def test_likely_subtags_are_cldrs(locale):
+    from babel.core import get_global
+
+    assert locales.likely_subtags(locale) == get_global("likely_subtags").get(locale, locale)
+
+
 def test_recalled_answers_are_used_as_given():
     """What an earlier build answered is taken as is, without asking Babel again."""
     locales.recall({("day", "xx-test", date(2020, 2, 2)): "deux février",
@@ -47,7 +54,8 @@ import sys
 import babel.localedata
 from sitegen.build import BuildOptions, build
 report = build(BuildOptions(__import__("pathlib").Path(sys.argv[1])))
-print(report.written, sorted(babel.localedata._cache), "babel.dates" in sys.modules)
+print(report.written, sorted(babel.localedata._cache) + sorted(babel.core._global_data or ()),
+      "babel.dates" in sys.modules)
 """
 
 
