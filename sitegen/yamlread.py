@@ -21,6 +21,7 @@ _constructor = yaml.constructor.SafeConstructor()
 _NULL_TAG = "tag:yaml.org,2002:null"
 MAX_NODES = 20_000  # values visited while converting one document: far above any real file
 MAX_DEPTH = 64
+_OPENING_SIGNS = "[{-:?"  # see _check_nesting
 # PyYAML errors whose context (an unclosed quote or bracket, a key without ':') starts on the
 # line to fix, although the problem is only noticed further down.
 _NOTICED_LATER = ("while scanning a quoted scalar", "while scanning a simple key",
@@ -263,7 +264,11 @@ def load_mapping(text: str, first_line: int = 1, empty_ok: bool = True) -> YamlM
 def _check_nesting(text: str, offset: int) -> None:
     """Refuse nesting deeper than MAX_DEPTH before composing: the composer recurses once per
     level, and the C one has no guard (100,000 '[' crash the interpreter). The parser does
-    not recurse, so its events are counted instead."""
+    not recurse, so its events are counted instead — unless the text cannot nest that deep:
+    every collection opens at a sign of its own ('[' or '{', the '-' of its first item, the
+    ':' or '?' of its first key), and front matter has a dozen of them."""
+    if sum(map(text.count, _OPENING_SIGNS)) <= MAX_DEPTH:
+        return
     depth = 0
     for event in yaml.parse(text, Loader=_Loader):
         if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):

@@ -5,8 +5,11 @@ from __future__ import annotations
 import time
 
 import pytest
+import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 
-from sitegen.yamlread import MAX_DEPTH, YamlError, load_mapping
+from sitegen.yamlread import _OPENING_SIGNS, MAX_DEPTH, YamlError, load_mapping
 
 BILLION_LAUGHS = (
     'a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]\n'
@@ -224,3 +227,42 @@ def test_nesting_up_to_the_limit_is_fine():
     for _ in range(depth - 1):
         value = value[0]
     assert value == ["x"]
+
+
+def _depth(text: str) -> int | None:
+    """The deepest nesting of `text`'s collections as PyYAML parses it; None when it is not
+    YAML."""
+    depth = deepest = 0
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                depth += 1
+                deepest = max(deepest, depth)
+            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                depth -= 1
+    except yaml.YAMLError:
+        return None
+    return deepest
+
+
+_nested = st.recursive(st.one_of(st.none(), st.booleans(), st.integers(), st.text(max_size=5)),
+                       lambda inner: st.one_of(st.lists(inner, max_size=3),
+                                               st.dictionaries(st.text(max_size=4), inner,
+                                                               max_size=3)),
+                       max_leaves=30)
+
+
+@given(_nested, st.sampled_from([True, False, None]))
+def test_no_document_nests_deeper_than_its_opening_signs(value, flow):
+    """What lets load_mapping skip its nesting check on ordinary front matter."""
+    text = yaml.safe_dump(value, default_flow_style=flow, allow_unicode=True)
+    depth = _depth(text)
+    assert depth is not None
+    assert depth <= sum(map(text.count, _OPENING_SIGNS))
+
+
+@given(st.text(alphabet="[]{}-:?,&*!|>'\"# \nab", max_size=40))
+def test_no_text_nests_deeper_than_its_opening_signs(text):
+    depth = _depth(text)
+    if depth is not None:
+        assert depth <= sum(map(text.count, _OPENING_SIGNS))
