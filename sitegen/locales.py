@@ -8,6 +8,7 @@ process, which a rebuild after an edit, spelling no new day, no longer pays.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from functools import lru_cache
 from typing import Any
@@ -20,33 +21,36 @@ MAX_REMEMBERED = 100_000  # answers handed on; beyond, a build starts afresh (ma
 
 def day_text(day: date, locale: str) -> str:
     """'21 mars 2018' in French, 'March 21, 2018' in English: CLDR's long date format."""
-    key = ("day", locale, day)
-    text = _answers.get(key)
-    if text is None:
-        from babel.dates import format_date
-
-        text = _answers[key] = str(format_date(day, "long", locale=locale))
-    return text
+    return _answer(("day", locale, day), lambda: _babel_day(day, locale))
 
 
 def plural_form(locale: str, n: float) -> str:
     """The CLDR plural category of `n` in `locale`: 'one', 'many', 'other' …"""
-    key = ("plural", locale, n)
-    form = _answers.get(key)
-    if form is None:
-        form = _answers[key] = str(_plural_rule(locale)(n))
-    return form
+    return _answer(("plural", locale, n), lambda: _plural_rule(locale)(n))
 
 
 def likely_subtags(locale: str) -> str:
     """The full locale CLDR takes `locale` to mean: 'fr' → 'fr_Latn_FR'."""
-    key = ("likely", locale, "")
-    text = _answers.get(key)
-    if text is None:
-        from babel.core import get_global
+    return _answer(("likely", locale, ""), lambda: _babel_likely(locale))
 
-        text = _answers[key] = str(get_global("likely_subtags").get(locale, locale))
-    return text
+
+def _answer(key: tuple[str, str, object], ask: Callable[[], object]) -> str:
+    answer = _answers.get(key)
+    if answer is None:
+        answer = _answers[key] = str(ask())
+    return answer
+
+
+def _babel_day(day: date, locale: str) -> object:
+    from babel.dates import format_date
+
+    return format_date(day, "long", locale=locale)
+
+
+def _babel_likely(locale: str) -> object:
+    from babel.core import get_global
+
+    return get_global("likely_subtags").get(locale, locale)
 
 
 @lru_cache(maxsize=8)
