@@ -3,6 +3,7 @@ build to the next, so that a rebuild spelling nothing new loads no CLDR data."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from datetime import date
@@ -50,36 +51,32 @@ def test_recalled_answers_are_used_as_given():
 
 # The build runs in a new process, as `sitegen build` does: this one has Babel's data loaded.
 REBUILD = """
-import sys
+import json, pathlib, sys
 import babel.localedata
 from sitegen.build import BuildOptions, build
-report = build(BuildOptions(__import__("pathlib").Path(sys.argv[1])))
-print(report.written, sorted(babel.localedata._cache) + sorted(babel.core._global_data or ()),
-      "babel.dates" in sys.modules)
+report = build(BuildOptions(pathlib.Path(sys.argv[1])))
+print(json.dumps({"written": report.written, "babel_dates": "babel.dates" in sys.modules,
+                  "loaded": sorted(babel.localedata._cache)
+                            + sorted(babel.core._global_data or ())}))
 """
 
 
-def _build_in_new_process(root: Path) -> str:
+def _build_in_new_process(root: Path) -> dict:
+    """What a build in a fresh process wrote, and what of Babel it loaded."""
     done = subprocess.run([sys.executable, "-c", REBUILD, str(root)], capture_output=True,
                           text=True, check=True, cwd=REPO)
-    return done.stdout.strip()
+    return json.loads(done.stdout)
 
 
 def test_a_rebuild_after_an_edit_loads_no_locale_data(make_site):
     site = make_site({"content/posts/a.md": post("Alpha", "2025-01-01", "Texte alpha."),
                       "content/posts/b.md": post("Beta", "2025-01-02", "Texte beta.")})
     # The first build asks Babel (no answers yet): its locale data is loaded.
-    _, loaded, dates_imported = _parts(_build_in_new_process(site.root))
-    assert loaded != "[]" and dates_imported == "True"
+    first = _build_in_new_process(site.root)
+    assert first["loaded"] and first["babel_dates"]
     (site.root / "content/posts/a.md").write_text(
         post("Alpha", "2025-01-01", "Texte alpha, revu."), encoding="utf-8")
-    written, loaded, dates_imported = _parts(_build_in_new_process(site.root))
-    assert int(written) >= 1
-    assert (loaded, dates_imported) == ("[]", "False")
+    rebuilt = _build_in_new_process(site.root)
+    assert rebuilt["written"] >= 1
+    assert (rebuilt["loaded"], rebuilt["babel_dates"]) == ([], False)
     assert "1 janvier 2025" in site.read("index.html")
-
-
-def _parts(line: str) -> tuple[str, str, str]:
-    written, rest = line.split(" ", 1)
-    loaded, dates_imported = rest.rsplit(" ", 1)
-    return written, loaded, dates_imported
