@@ -13,7 +13,7 @@ from __future__ import annotations
 import dataclasses
 import unicodedata
 from collections.abc import Callable, Iterable
-from urllib.parse import quote
+from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
 import pytest
 from hypothesis import example, given, settings
@@ -23,7 +23,7 @@ import sitegen.counting as counting
 import sitegen.snippets as snippets
 from sitegen.counting import Measure, graphemes, length
 from sitegen.platforms import PLATFORMS, RULES, PlatformRule
-from sitegen.snippets import ELLIPSIS, Snippet, compose, hashtags, intent_url
+from sitegen.snippets import ELLIPSIS, Snippet, compose, hashtags, intent_url, tag_url
 
 # --- the oracles: the replaced code, as it was ---------------------------------------------
 
@@ -152,6 +152,18 @@ def old_intent_url(rule: PlatformRule, snippet: Snippet) -> str:
     if rule.intent.startswith("mailto:"):
         used = {key: snippets._crlf(value) for key, value in used.items()}
     return rule.intent.format(**{key: quote(value, safe="") for key, value in used.items()})
+
+
+def old_tag_url(url: str, source: str, campaign: str, *, medium: str = "social",
+                content: str = "") -> str:
+    utm_value = snippets._utm_value
+    parts = urlsplit(url)
+    kept = [pair for pair in parts.query.split("&")
+            if pair and unquote(pair.split("=", 1)[0]).lower() not in snippets.UTM_KEYS]
+    values = zip(snippets.UTM_KEYS, (source, medium, campaign, content), strict=True)
+    tags = [f"{key}={quote(utm_value(value), safe='')}" for key, value in values
+            if utm_value(value)]
+    return urlunsplit(parts._replace(query="&".join(kept + tags)))
 
 
 # --- generated inputs -----------------------------------------------------------------------
@@ -304,6 +316,11 @@ def test_an_unencodable_text_fails_as_it_did():
         with pytest.raises(UnicodeEncodeError) as old:
             old_compose(rule, **kwargs)
         assert str(new.value) == str(old.value)
+    with pytest.raises(UnicodeEncodeError) as new:
+        snippets._percent("a b\ud800")
+    with pytest.raises(UnicodeEncodeError) as old:
+        quote("a b\ud800", safe="")
+    assert str(new.value) == str(old.value)
 
 
 @settings(max_examples=200, deadline=None)
@@ -314,3 +331,23 @@ def test_an_unencodable_text_fails_as_it_did():
 @example("", True)
 def test_cut_ends_are_the_old_ones(text, inside_words):
     assert snippets._cut_ends(text, inside_words) == old_cut_ends(text, inside_words)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text() | TEXT)
+def test_percent_encoding_is_quote(text):
+    assert snippets._percent(text) == quote(text, safe="")
+
+
+def test_percent_encoding_of_every_byte_is_quote():
+    assert [snippets._PERCENT[byte] for byte in range(256)] == \
+        [quote(bytes([byte]), safe="") for byte in range(256)]
+
+
+@settings(max_examples=200, deadline=None)
+@given(URLS | st.builds(lambda a, b: f"https://e.org/{a}?{b}", WORD, TEXT),
+       st.sampled_from([*PLATFORMS, "QR", " x "]), st.text(max_size=20) | WORD,
+       st.sampled_from(["social", "email", "Print", ""]), st.text(max_size=10))
+def test_tag_url_is_the_old_tag_url(url, source, campaign, medium, content):
+    assert tag_url(url, source, campaign, medium=medium, content=content) == \
+        old_tag_url(url, source, campaign, medium=medium, content=content)
