@@ -10,9 +10,14 @@ point.
 
 from __future__ import annotations
 
+import csv
 import dataclasses
+import io
+import json
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
 import pytest
@@ -20,10 +25,15 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import sitegen.counting as counting
+import sitegen.relays as relays
 import sitegen.snippets as snippets
+from sitegen.config import Config, ShareSettings
 from sitegen.counting import Measure, graphemes, length
+from sitegen.model import Post, Source, Tag
 from sitegen.platforms import PLATFORMS, RULES, PlatformRule
 from sitegen.snippets import ELLIPSIS, Snippet, compose, hashtags, intent_url, tag_url
+from sitegen.urls import Urls
+from sitegen.views import image_link
 
 # --- the oracles: the replaced code, as it was ---------------------------------------------
 
@@ -164,6 +174,42 @@ def old_tag_url(url: str, source: str, campaign: str, *, medium: str = "social",
     tags = [f"{key}={quote(utm_value(value), safe='')}" for key, value in values
             if utm_value(value)]
     return urlunsplit(parts._replace(query="&".join(kept + tags)))
+
+
+def old_share_kit(post: Post, summary: str, config: Config, urls: Urls,
+                  rules: Mapping[str, PlatformRule], hashtag: str = "") -> relays.ShareKit:
+    page = urls.absolute(post.path)
+    tags = [tag.name for tag in post.tags]
+    shares = []
+    for platform in post.platforms:
+        rule = rules[platform]
+        campaign = post.campaign or post.slug
+        url = page if not config.share.utm else old_tag_url(
+            page, platform, campaign, medium="email" if platform == "email" else "social")
+        snippet = old_compose(rule, title=post.title, url=url, summary=summary, tags=tags,
+                              campaign=hashtag or None, via=relays._via(platform, config),
+                              override=post.share.get(platform) or post.share.get("default"))
+        shares.append(relays.Share(platform, rule.label, snippet.text, url,
+                                   old_intent_url(rule, snippet), snippet.length, snippet.limit,
+                                   snippet.overflow, snippet.byte_overflow, snippet.override))
+    image = image_link(post.image, urls)
+    image = urls.origin + image if image.startswith("/") else image
+    rows = [(post.date_iso, s.platform, s.text, s.url, post.title, page, s.length, s.limit,
+             s.fits, image, post.image_alt) for s in shares]
+    return relays.ShareKit(tuple(shares), _old_json_rows(rows), _old_csv_rows(rows))
+
+
+def _old_json_rows(rows: Sequence[Sequence[object]]) -> str:
+    return "".join(json.dumps(dict(zip(relays.CSV_COLUMNS, row, strict=True)),
+                              ensure_ascii=False) + ",\n" for row in rows)
+
+
+def _old_csv_rows(rows: Sequence[Sequence[object]]) -> str:
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\r\n").writerows(
+        [("yes" if v is True else "no" if v is False else "" if v is None else v)
+         for v in row] for row in rows)
+    return out.getvalue()
 
 
 # --- generated inputs -----------------------------------------------------------------------
@@ -351,3 +397,57 @@ def test_percent_encoding_of_every_byte_is_quote():
 def test_tag_url_is_the_old_tag_url(url, source, campaign, medium, content):
     assert tag_url(url, source, campaign, medium=medium, content=content) == \
         old_tag_url(url, source, campaign, medium=medium, content=content)
+
+
+# --- relays ---------------------------------------------------------------------------------
+
+FIELD = (st.text(max_size=40) | st.integers() | st.none() | st.booleans() | st.floats()
+         | st.sampled_from(['"', ",", "\r", "\n", "\r\n", "", " ", '""', "a,b", "\u2028"]))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(FIELD, min_size=11, max_size=11))
+def test_a_json_row_is_what_json_dumps_writes(row):
+    assert relays._json_row(row) + ",\n" == _old_json_rows([row])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(FIELD, max_size=12))
+@example([""])
+@example([None])
+@example([])
+@example(["", ""])
+def test_a_csv_row_is_what_csv_writer_writes(row):
+    assert relays._csv_row(row) == _old_csv_rows([row])
+
+
+def _post(title: str, summary: str, tags: list[str], platforms: list[str], campaign: str,
+          share: dict[str, str], image: str) -> Post:
+    return Post(key="content/posts/p.md", source=Source(Path("content/posts/p.md"), "", 1),
+                title=title, slug="fete-du-quartier", path="/2025/03/fete-du-quartier/",
+                date=datetime(2025, 3, 21, 10, 30, tzinfo=UTC), date_only=False,
+                authors=(), tags=tuple(Tag(name, name, f"/tags/{i}/")
+                                       for i, name in enumerate(tags)),
+                platforms=tuple(platforms), summary=summary, image=image,
+                image_alt="Une « image », dit-il", campaign=campaign, share=share)
+
+
+@settings(max_examples=100, deadline=None)
+@given(title=TEXT, summary=TEXT | LINES, tags=TAGS,
+       platforms=st.lists(st.sampled_from(list(PLATFORMS)), unique=True, min_size=1),
+       campaign=st.sampled_from(["", "printemps", "Fête de la musique"]),
+       share=st.dictionaries(st.sampled_from([*PLATFORMS, "default"]), TEXT, max_size=3),
+       image=st.sampled_from(["", "/images/a b.jpg", "https://cdn.e.org/x.png"]),
+       hashtag=st.sampled_from(["", "#Printemps", "Fête"]),
+       settings_=st.builds(ShareSettings, utm=st.booleans(), via=st.booleans(),
+                           mastodon_limit=st.sampled_from([500, 60, 11])),
+       base=st.sampled_from(["https://example.org/", "https://e.org/blog/"]))
+def test_a_share_kit_is_the_old_share_kit(title, summary, tags, platforms, campaign, share,
+                                          image, hashtag, settings_, base):
+    config = Config(root=Path("."), title="Site", base_url=base, share=settings_,
+                    social={"x": "@Cyclistes", "mastodon": "@velo@piaille.fr",
+                            "bluesky": "velo.bsky.social", "threads": "https://t.net/@v"})
+    urls, rules = Urls(base), relays.site_rules(config)
+    post = _post(title, summary, tags, platforms, campaign, share, image)
+    assert relays.share_kit(post, summary, config, urls, rules, hashtag) == \
+        old_share_kit(post, summary, config, urls, rules, hashtag)
