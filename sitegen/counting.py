@@ -245,11 +245,14 @@ def _host_is_valid(domain: str) -> bool:
     return True
 
 
-def url_spans(text: str, *, bare_domains: bool = True) -> list[tuple[int, int]]:
+def url_spans(text: str, *, bare_domains: bool = True,
+              after_break: bool = False) -> list[tuple[int, int]]:
     """Where twitter-text finds URLs in a text, as (start, end) offsets.
 
     With `bare_domains`, "example.org/page" without a scheme is a URL too, as on X;
-    Mastodon asks for http(s)://.
+    Mastodon asks for http(s)://. With `after_break`, the text is read as following a line
+    break (the grammar reads what comes before a URL, and the start of a text reads
+    otherwise).
 
     URLs are looked for only in the runs of non-space text that hold what a URL needs: a
     URL never holds a space, and trying the grammar at every position of long prose is what
@@ -257,8 +260,9 @@ def url_spans(text: str, *, bare_domains: bool = True) -> list[tuple[int, int]]:
     """
     spans: list[tuple[int, int]] = []
     for start, end in _runs_holding(text, "." if bare_domains else "://"):
+        first = start == 0 and not after_break
         spans.extend((start + a, start + b)
-                     for a, b in _run_url_spans(text[start:end], start == 0, bare_domains))
+                     for a, b in _run_url_spans(text[start:end], first, bare_domains))
     return spans
 
 
@@ -363,22 +367,28 @@ def _characters(text: str, emoji_bytes: bool) -> int:
                for c in unicode_pattern(_GRAPHEME).findall(text))
 
 
-def _countable(text: str, rule: PlatformRule) -> str:
+def _countable(text: str, rule: PlatformRule, after_break: bool) -> str:
     """The text as the platform counts it: each URL a run of url_length placeholders."""
     if rule.url_length is not None:
-        spans = url_spans(text, bare_domains=rule.bare_domains)
+        spans = url_spans(text, bare_domains=rule.bare_domains, after_break=after_break)
         for start, end in reversed(spans):
             text = text[:start] + "x" * rule.url_length + text[end:]
-    if rule.short_mentions:
+    if rule.short_mentions and "@" in text:  # a mention holds "@" (a test checks (?i) too)
         text = unicode_pattern(_MENTION).sub(r"@\1", text)
     return text
 
 
-def length(text: str, rule: PlatformRule) -> int:
-    """The text's length in the rule's unit: the number the network compares with its limit."""
+def length(text: str, rule: PlatformRule, *, after_break: bool = False) -> int:
+    """The text's length in the rule's unit: the number the network compares with its limit.
+
+    Lengths add up across line breaks, so a text can be measured in parts: for `head` not
+    ending with CR (CR LF is one grapheme), length(head + "\n" + tail) is length(head) + 1 +
+    length(tail, after_break=True). A line break is a grapheme of its own, ends every run a
+    URL or mention is found in, and neither composes nor reorders under NFC.
+    """
     if rule.unit == "weighted":
         text = unicodedata.normalize("NFC", text)
-    text = _countable(text, rule)
+    text = _countable(text, rule, after_break)
     if rule.unit == "weighted":
         return _weighted(text)
     if rule.unit == "graphemes":

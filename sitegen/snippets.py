@@ -11,9 +11,11 @@ import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
+from operator import add
 from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
-from sitegen.counting import find_urls, graphemes, measure, unicode_pattern
+from sitegen.counting import find_urls, graphemes, length, measure, unicode_pattern
 from sitegen.platforms import PlatformRule
 
 ELLIPSIS = "…"
@@ -28,6 +30,27 @@ _LETTER = r"\p{L}"
 _WORD = r"\S+"
 # Left at the end of a cut, these read as a sentence broken off mid-way; the ellipsis says so.
 _TRAILING = " \t\n,;:.!?-–—([{«“‘\"'"
+# What urllib.parse.quote(value, safe="") writes for each UTF-8 byte: the byte itself when
+# unreserved (RFC 3986), else %XX.
+_UNRESERVED = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-~"
+_PERCENT = [chr(byte) if chr(byte) in _UNRESERVED else f"%{byte:02X}" for byte in range(256)]
+
+
+def _percent(value: str) -> str:
+    """`value` percent-encoded as quote(value, safe="") does it, spaces as %20.
+
+    Encoding is byte by byte, so a text is encoded word by word and the words joined with
+    %20: share texts are prose, whose words come back post after post (once they are known,
+    about five times faster than quote on a share text)."""
+    try:
+        return "%20".join(map(_percent_word, value.split(" ")))
+    except UnicodeEncodeError:  # a lone surrogate: raised as quote raises it
+        return quote(value, safe="")
+
+
+@lru_cache(maxsize=16384)
+def _percent_word(word: str) -> str:
+    return "".join([_PERCENT[byte] for byte in word.encode("utf-8")])
 
 
 def _utm_value(value: str) -> str:
@@ -46,10 +69,17 @@ def tag_url(url: str, source: str, campaign: str, *, medium: str = "social",
     parts = urlsplit(url)
     kept = [pair for pair in parts.query.split("&")
             if pair and unquote(pair.split("=", 1)[0]).lower() not in UTM_KEYS]
-    values = zip(UTM_KEYS, (source, medium, campaign, content), strict=True)
-    tags = [f"{key}={quote(_utm_value(value), safe='')}" for key, value in values
-            if _utm_value(value)]
-    return urlunsplit(parts._replace(query="&".join(kept + tags)))
+    tags = [pair for pair in map(_utm_pair, UTM_KEYS, (source, medium, campaign, content))
+            if pair]
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, "&".join(kept + tags),
+                       parts.fragment))
+
+
+@lru_cache(maxsize=4096)  # few networks and mediums; a campaign comes back per network
+def _utm_pair(key: str, value: str) -> str:
+    """"key=value" for a UTM parameter, or "" to leave it out."""
+    value = _utm_value(value)
+    return f"{key}={quote(value, safe='')}" if value else ""
 
 
 def _capitalised(word: str) -> str:
@@ -119,6 +149,47 @@ def _fits(rule: PlatformRule, text: str) -> bool:
     return (rule.budget is None or size.length <= rule.budget) and size.byte_overflow == 0
 
 
+def _summary_fits(rule: PlatformRule, title: str, tags: Sequence[str], via: str | None,
+                  url: str) -> Callable[[str], bool]:
+    """Whether the text with a given summary fits: the summary alone is measured at each call.
+
+    Lengths add up across line breaks (counting.length), and a summary sits between line
+    breaks: after the title's (when there is a title), before the hashtags' or the link's.
+    What is around it is measured once; a text that breaks the rule's terms (a CR before a
+    line break, an empty summary, a character UTF-8 cannot encode) is measured whole.
+    """
+    def whole(summary: str) -> str:
+        return _with_link(_message(title, summary, tags, via), url)
+
+    def fits_whole(summary: str) -> bool:
+        return _fits(rule, whole(summary))
+
+    tail = " ".join([*tags, f"via {via}"] if via else tags)
+    before = f"{title}\n\n" if title else ""
+    after = (f"\n\n{tail}" if tail else "") + f"\n{url}"  # whole(s) == before + s + after
+    try:
+        fixed_size = len(before.encode("utf-8")) + len(after.encode("utf-8"))
+    except UnicodeEncodeError:
+        return fits_whole
+    if title.endswith("\r"):  # CR LF is one grapheme: it cannot be measured in two parts
+        return fits_whole
+    fixed = (length(title, rule) + 2 if title else 0) + 1 + length(after[1:], rule,
+                                                                     after_break=True)
+    budget, byte_limit, after_break = rule.budget, rule.byte_limit, bool(title)
+
+    def fits(summary: str) -> bool:
+        if not summary or summary.endswith("\r"):
+            return fits_whole(summary)
+        units = fixed + length(summary, rule, after_break=after_break)
+        try:
+            size = fixed_size + len(summary.encode("utf-8"))
+        except UnicodeEncodeError:  # raised as measuring the whole text raises it
+            return fits_whole(summary)
+        return (budget is None or units <= budget) and (byte_limit is None or size <= byte_limit)
+
+    return fits
+
+
 def _atomic(word: str) -> bool:
     """True for a word never to cut inside: a URL, a hashtag, a mention."""
     return word.startswith(("#", "@")) or "://" in word or bool(find_urls(word))
@@ -153,11 +224,10 @@ def _cut_ends(text: str, inside_words: bool) -> list[int]:
     """Where the cuts of `text` end, shortest first: after each word but the last, and with
     `inside_words` between the graphemes of a first word that is no URL, hashtag or mention.
     Ends that would leave nothing but punctuation are left out."""
-    words = list(unicode_pattern(_WORD).finditer(text))
-    ends = [word.end() for word in words[:-1]]
-    if inside_words and words and not _atomic(words[0][0]):
-        at = words[0].start()
-        for cluster in graphemes(words[0][0])[:-1]:
+    ends, first = _word_ends(text)
+    if inside_words and first is not None and not _atomic(text[first[0]:first[1]]):
+        at = first[0]
+        for cluster in graphemes(text[first[0]:first[1]])[:-1]:
             at += len(cluster)
             ends.append(at)
     ends.sort()
@@ -166,6 +236,20 @@ def _cut_ends(text: str, inside_words: bool) -> list[int]:
     while empty < len(ends) and not text[:ends[empty]].rstrip(_TRAILING):
         empty += 1
     return ends[empty:]
+
+
+def _word_ends(text: str) -> tuple[list[int], tuple[int, int] | None]:
+    """Where each word of `text` but the last ends, and the (start, end) of its first word."""
+    words = text.split()
+    if " ".join(words) != text:
+        found = list(unicode_pattern(_WORD).finditer(text))
+        return [word.end() for word in found[:-1]], found[0].span() if found else None
+    # A cleaned text (words parted by single spaces): a word ends where the lengths of the
+    # words before it and the spaces between add up. str.split parts at every space `_WORD`
+    # does (and at U+001C-U+001F besides), so no other space is left in the text: its words
+    # are `_WORD`'s; a test checks every code point.
+    ends = list(map(add, accumulate(map(len, words[:-1])), range(len(words))))
+    return ends, (0, len(words[0])) if words else None
 
 
 def _automatic(rule: PlatformRule, title: str, summary: str, tags: tuple[str, ...],
@@ -179,18 +263,15 @@ def _automatic(rule: PlatformRule, title: str, summary: str, tags: tuple[str, ..
         return _fits(rule, _with_link(message, url))
 
     if summary:
-        cut = _shorten(summary, lambda s: fits(_message(title, s, tags, via)),
-                       inside_words=False)
+        cut = _shorten(summary, _summary_fits(rule, title, tags, via, url), inside_words=False)
         if cut is not None:
             return _message(title, cut, tags, via), tags
     for count in range(len(tags), -1, -1):
         if fits(_message(title, "", tags[:count], via)):
             return _message(title, "", tags[:count], via), tags[:count]
     for handle in (via, None):
-        def title_fits(cut: str, handle: str | None = handle) -> bool:
-            return fits(_message(cut, "", (), handle))
-
-        cut = _shorten(title, title_fits, inside_words=True)
+        # A title alone reads as a summary without a title: only the title is measured.
+        cut = _shorten(title, _summary_fits(rule, "", (), handle, url), inside_words=True)
         if cut is not None:
             return _message(cut, "", (), handle), ()
     return "", ()
@@ -213,15 +294,16 @@ def compose(rule: PlatformRule, *, title: str, url: str, summary: str = "",
     name = (via or "").strip().lstrip("@")
     overridden = bool(override and override.strip())
     kept: tuple[str, ...] = ()
+    cleaned = _clean(title)
     if override and overridden:
         message = override
     else:
         tags_shown = hashtags(tags, campaign)[:rule.max_hashtags]
-        message, kept = _automatic(rule, _clean(title), _clean(summary), tags_shown,
+        message, kept = _automatic(rule, cleaned, _clean(summary), tags_shown,
                                    "@" + name if name else None, url)
     text = _with_link(message, url)
     size = measure(text, rule)
-    return Snippet(rule.id, _clean(title), text, message, url, kept, size.length, size.limit,
+    return Snippet(rule.id, cleaned, text, message, url, kept, size.length, size.limit,
                    size.overflow, size.byte_overflow, overridden)
 
 
@@ -239,4 +321,4 @@ def intent_url(rule: PlatformRule, snippet: Snippet) -> str:
     used = {key: value for key, value in values.items() if f"{{{key}}}" in rule.intent}
     if rule.intent.startswith("mailto:"):
         used = {key: _crlf(value) for key, value in used.items()}
-    return rule.intent.format(**{key: quote(value, safe="") for key, value in used.items()})
+    return rule.intent.format(**{key: _percent(value) for key, value in used.items()})
