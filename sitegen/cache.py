@@ -39,6 +39,8 @@ OVERLAY_MIN = 200  # document rows kept over the snapshot (or 5 % of them) befor
 
 @dataclass
 class CachedDocument:
+    """One content file as last read, kept so an unchanged file is not parsed again."""
+
     digest: str  # of the file's bytes and the settings reading depends on
     document: Document | None  # None: the file was skipped (its problems say why)
     problems: list[Problem]

@@ -21,12 +21,16 @@ DEFAULT_TEMPLATE = "campaign.html"
 
 @dataclass(frozen=True)
 class CallToAction:
+    """What a campaign asks readers to do: the main button of its landing page."""
+
     label: str  # 'Je plante mon arbre'
     url: str
 
 
 @dataclass(frozen=True)
 class Partner:
+    """An organisation backing a campaign, shown with its logo on the landing page."""
+
     name: str
     url: str = ""
     logo: str = ""  # an image under static/ or an absolute URL
@@ -55,6 +59,8 @@ class Look:
 
 @dataclass(frozen=True)
 class Campaign:
+    """A campaign read from `content/campaigns/<id>.md`; posts and live events join it by id."""
+
     key: str  # the source path, as for posts
     id: str  # file name without '.md'
     path: str  # site path of the landing page: /campaigns/<id>/ (the home when standalone)

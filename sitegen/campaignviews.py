@@ -38,12 +38,16 @@ _CSS_URL_SAFE = ":/?#[]@!$&*+,;=%~.-_"
 
 @dataclass(frozen=True)
 class LookView:
+    """A campaign's colours and image as CSS custom properties, made by `look_view`."""
+
     style: str  # CSS custom properties, for a style attribute ('' : none)
     accented: bool  # it sets accent colours (the stylesheet then makes them --accent)
 
 
 @dataclass(frozen=True)
 class PartnerView:
+    """A campaign partner as templates show it, its links ready to use."""
+
     name: str
     url: str
     logo: str  # link to the logo ('' when none)
@@ -51,6 +55,8 @@ class PartnerView:
 
 @dataclass(frozen=True)
 class CoverageView:
+    """An article about a campaign as templates show it, dated in the site's language."""
+
     title: str
     url: str
     source: str
@@ -60,6 +66,9 @@ class CoverageView:
 
 @dataclass(frozen=True)
 class CampaignView:
+    """What templates see of a campaign: made once per build, shared by its landing page,
+    the campaign index and the badge on its posts."""
+
     id: str
     title: str
     url: str

@@ -34,6 +34,8 @@ DEFAULT_EMBED_HOSTS = (
 
 @dataclass(frozen=True)
 class AuthorConfig:
+    """An author declared under `authors:` in site.yaml; front matter names them by id."""
+
     id: str
     name: str  # shown on posts and author pages
     bio: str = ""  # a sentence or two, Markdown not interpreted
@@ -44,18 +46,24 @@ class AuthorConfig:
 
 @dataclass(frozen=True)
 class Permalinks:
+    """The URL patterns of posts and pages (`permalinks:` in site.yaml)."""
+
     post: str = "/{year}/{month}/{slug}/"  # {year} {month} {day} {slug} {category} {author}
     page: str = "/{slug}/"
 
 
 @dataclass(frozen=True)
 class FeedSettings:
+    """What the site's feeds hold (`feeds:` in site.yaml)."""
+
     items: int = 20  # entries per feed (RSS, Atom, JSON Feed)
     full_content: bool = True  # False: the summary only
 
 
 @dataclass(frozen=True)
 class MarkdownSettings:
+    """How bodies are converted, above all which raw HTML survives (`markdown:` in site.yaml)."""
+
     # 'sanitize': scripts, event handlers, javascript:/data: URLs and iframes from hosts
     # outside embed_hosts are removed from bodies, with a warning. 'keep': trusted authors only.
     raw_html: str = "sanitize"
@@ -64,6 +72,9 @@ class MarkdownSettings:
 
 @dataclass(frozen=True)
 class ShareSettings:
+    """How posts are relayed to social networks: share links, snippets, social cards, QR codes
+    and the scheduling exports (`share:` in site.yaml)."""
+
     # Shared links carry utm_source=<platform>&utm_medium=social&utm_campaign=<campaign or
     # slug>, so analytics tell which network brought readers; canonical URLs stay clean.
     utm: bool = True

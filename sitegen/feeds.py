@@ -22,6 +22,8 @@ EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 @dataclass(frozen=True)
 class FeedEntry:
+    """One item of a feed, from a post or a live update; every URL in it is absolute."""
+
     url: str  # absolute
     title: str
     published: datetime
@@ -35,6 +37,8 @@ class FeedEntry:
 
 @dataclass(frozen=True)
 class Feed:
+    """One feed (the site's, a tag's, a live event's ...), written as Atom, RSS and JSON Feed."""
+
     title: str
     description: str
     home_url: str  # absolute URL of the HTML page the feed mirrors

@@ -18,6 +18,8 @@ PRODID = "-//sitegen//live events//EN"
 
 @dataclass(frozen=True)
 class CalendarEvent:
+    """A live event as one VEVENT, for readers to add it to their calendar."""
+
     uid: str  # globally unique and stable: '<event id>@<site host>'
     stamp: datetime  # DTSTAMP: when this description of the event was last changed
     start: datetime | date  # a date: an all-day event

@@ -50,6 +50,8 @@ class LiveEditError(Exception):
 
 @dataclass(frozen=True)
 class Added:
+    """What `add_update` appended, for `sitegen live add` to confirm and to warn about."""
+
     path: Path
     heading: str
     warnings: tuple[str, ...] = ()

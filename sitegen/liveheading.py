@@ -38,6 +38,8 @@ class HeadingError(ValueError):
 
 @dataclass(frozen=True)
 class Heading:
+    """What an update heading of a live file says, as `parse_heading` reads it."""
+
     instant: datetime  # timezone-aware
     author: str = ""
     pinned: bool = False

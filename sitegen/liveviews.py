@@ -45,6 +45,8 @@ _VIDEO_FILE = re.compile(r"\.(mp4|webm|ogv|m4v)$", re.I)
 
 @dataclass(frozen=True)
 class VideoView:
+    """An event's video, click-to-load: a plain link until the reader asks for the player."""
+
     url: str  # where the video is: the link readers follow without JavaScript
     embed: str  # the player's address, loaded only when the reader asks ('' when unknown)
     kind: str  # 'iframe' (a platform's player) or 'video' (a file)
@@ -53,6 +55,8 @@ class VideoView:
 
 @dataclass(frozen=True)
 class UpdateView:
+    """One update of a live event as its page, `updates.json` and its feed show it."""
+
     anchor: str
     url: str  # link to the update on its page (with its anchor)
     abs_url: str
@@ -72,6 +76,8 @@ class UpdateView:
 
 @dataclass(frozen=True)
 class DayView:
+    """The updates of one day in the event's zone: a section of the event page."""
+
     key: str  # 'YYYY-MM-DD'
     label: str  # 'mardi 19 mai 2026'
     updates: tuple[UpdateView, ...]  # newest first
@@ -79,6 +85,9 @@ class DayView:
 
 @dataclass(frozen=True)
 class EventView:
+    """What templates see of a live event: made once per build, shared by its page,
+    `updates.json` and its feed."""
+
     id: str
     title: str
     url: str

@@ -34,6 +34,8 @@ class MarkupSettings:
 
 @dataclass(frozen=True)
 class RenderedBody:
+    """A Markdown body made HTML by `converting`; cached by content key, so it is made once."""
+
     html: str
     summary_html: str  # the author's summary, the part before <!-- more -->, or 1st paragraph
     toc_html: str  # nested list of the body's headings ('' when fewer than 3)

@@ -24,12 +24,16 @@ if TYPE_CHECKING:  # live.py and campaign.py build on this module's Author and S
 
 @dataclass(frozen=True)
 class Link:
+    """A titled link: an author's own pages, a live event's links, a campaign's hub."""
+
     title: str
     url: str
 
 
 @dataclass(frozen=True)
 class Author:
+    """Who wrote a post: declared in site.yaml, or a free name met only in front matter."""
+
     id: str
     name: str
     path: str  # site path of the author page: /authors/<id>/
@@ -42,6 +46,8 @@ class Author:
 
 @dataclass(frozen=True)
 class Tag:
+    """A tag, one for all the spellings that share its slug, with its own page."""
+
     name: str  # as the authors wrote it (the most used spelling)
     slug: str
     path: str  # /tags/<slug>/
@@ -60,6 +66,8 @@ class Source:
 
 @dataclass(frozen=True)
 class Post:
+    """A dated post from `content/posts/`, with its authors and tags resolved by `assemble`."""
+
     key: str  # stable identity: the source path
     source: Source
     title: str
@@ -90,6 +98,8 @@ class Post:
 
 @dataclass(frozen=True)
 class Page:
+    """A page from `content/pages/` ('About'): undated, so outside feeds and archives."""
+
     key: str
     source: Source
     title: str
@@ -105,6 +115,8 @@ class Page:
 
 @dataclass(frozen=True)
 class YearArchive:
+    """The posts of one year, for its archive page."""
+
     year: int
     path: str
     posts: tuple[Post, ...]

@@ -10,6 +10,8 @@ from sitegen.errors import Problem
 
 @dataclass(frozen=True)
 class BuildOptions:
+    """What one build is asked to do, by the command line or the preview."""
+
     source: Path
     output: Path | None = None  # default: <source>/public
     drafts: bool = False
@@ -26,6 +28,8 @@ class BuildOptions:
 
 @dataclass
 class BuildReport:
+    """What a build did, for the CLI's summary and the preview's reload; lists its problems."""
+
     output: Path
     posts: int = 0
     pages: int = 0

@@ -31,6 +31,8 @@ Say = Callable[[str], None]
 
 @dataclass(frozen=True)
 class PreviewOptions:
+    """What `sitegen serve` is asked to do on the command line."""
+
     source: Path
     host: str = "127.0.0.1"
     port: int = 8000

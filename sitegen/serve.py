@@ -41,6 +41,8 @@ def _never(path: Path) -> bool:
 
 @dataclass(frozen=True)
 class ServeSettings:
+    """What the preview server serves and watches, given by `preview`: it knows no build."""
+
     output: Path  # the folder served
     prefix: str = "/"  # the site's sub-path, e.g. '/blog/' (from its base_url)
     host: str = "127.0.0.1"

@@ -25,12 +25,16 @@ NO_MARKUP = Markup("")
 
 @dataclass(frozen=True)
 class LinkView:
+    """A link as templates show it: a label and a URL ready to use."""
+
     name: str
     url: str
 
 
 @dataclass(frozen=True)
 class AuthorView:
+    """An author as templates show it, with their number of posts for author lists."""
+
     id: str
     name: str
     url: str
@@ -43,6 +47,8 @@ class AuthorView:
 
 @dataclass(frozen=True)
 class PostView:
+    """What templates see of a post: made once per build, shared by every page that lists it."""
+
     key: str
     title: str
     url: str

@@ -34,6 +34,8 @@ SHARES_PER_WORKER = 8
 
 @dataclass(frozen=True)
 class WriteReport:
+    """What `write_output` did; the next build uses its folder marks to look at fewer files."""
+
     made: int  # files rendered (or copied) this build
     written: int  # files whose bytes are new or changed
     unchanged: int  # files kept as they were
@@ -165,6 +167,8 @@ def _remove(output: Path, rel: str) -> None:
 
 @dataclass(frozen=True)
 class _Job:
+    """A staged write's work, set before forking so the workers inherit it."""
+
     files: Sequence[PlannedFile]
     staging: Path
     output: Path

@@ -30,6 +30,8 @@ _NOTICED_LATER = ("while scanning a quoted scalar", "while scanning a simple key
 
 @dataclass(frozen=True)
 class YamlIssue:
+    """A problem in YAML text at a line of its file; readers report it as a build error."""
+
     line: int
     message: str
     hint: str = ""
