@@ -59,6 +59,8 @@ class Share:
 
 @dataclass(frozen=True)
 class ShareKit:
+    """What a post is relayed with: its text for each network, and its export rows."""
+
     shares: tuple[Share, ...]
     # The post's rows of the exports, already written: an export of 10,000 posts is then a
     # join, not 30,000 rows serialized again after every edit. They are also cached on their
@@ -192,10 +194,14 @@ def kit_key(post: Post, body_key: str, settings: str, hashtag: str = "") -> str:
 _context: tuple[Config, Urls, Mapping[str, PlatformRule]] | None = None  # inherited by forks
 
 
-def _make_in_worker(job: tuple[Post, str, str]) -> bytes:
+def _make_in_worker(job: tuple[Post, str, str]) -> tuple[bytes, bytes]:
+    """A kit and its export rows, each pickled here for the cache: the parent stores them
+    as they are, and unpickles a kit only when a page needs it (in the page workers of a
+    cold build), instead of 10,000 in a row on one core."""
     assert _context is not None
-    return pickle.dumps(share_kit(job[0], job[1], *_context, job[2]),
-                        protocol=pickle.HIGHEST_PROTOCOL)
+    kit = share_kit(job[0], job[1], *_context, job[2])
+    return (pickle.dumps(kit, protocol=pickle.HIGHEST_PROTOCOL),
+            pickle.dumps((kit.json_rows, kit.csv_rows), protocol=pickle.HIGHEST_PROTOCOL))
 
 
 class Relays(Mapping[str, ShareKit]):
@@ -216,6 +222,7 @@ class Relays(Mapping[str, ShareKit]):
             kit_key, post, bodies.digests[post.key], settings, tag)
                          for post in posts}
         self.loaded: dict[str, ShareKit] = {}
+        self._made: dict[str, bytes] = {}  # kits made by this build, still pickled
         self._kept_rows = cache.memory.table("export rows")  # by kit key
         self._all_rows: dict[str, tuple[str, str]] | None = None
 
@@ -232,12 +239,10 @@ class Relays(Mapping[str, ShareKit]):
             made = fork_map(_make_in_worker, jobs, workers, pieces_per_worker=16)
         finally:
             _context = None
-        self.cache.store("shares", {self.kit_keys[p.key]: data for p, data in zip(todo, made,
-                                                                              strict=True)})
-        self.loaded.update({p.key: pickle.loads(data) for p, data in zip(todo, made,
-                                                                         strict=True)})
-        self.cache.store("rows", {self.kit_keys[p.key]: pickle.dumps(
-            (self.loaded[p.key].json_rows, self.loaded[p.key].csv_rows)) for p in todo})
+        keys = [self.kit_keys[post.key] for post in todo]
+        self.cache.store("shares", {key: kit for key, (kit, _) in zip(keys, made, strict=True)})
+        self.cache.store("rows", {key: rows for key, (_, rows) in zip(keys, made, strict=True)})
+        self._made.update({post.key: kit for post, (kit, _) in zip(todo, made, strict=True)})
         if todo:
             for table in ("shares", "rows"):
                 self.cache.keep_only(table, self.kit_keys.values())
@@ -260,7 +265,8 @@ class Relays(Mapping[str, ShareKit]):
 
     def __getitem__(self, key: str) -> ShareKit:
         if key not in self.loaded:
-            found = self.cache.fetch("shares", self.kit_keys[key])
+            made = self._made.pop(key, None)
+            found = pickle.loads(made) if made else self.cache.fetch("shares", self.kit_keys[key])
             if not isinstance(found, ShareKit):  # damaged entry: make it again
                 post = self.posts[key]
                 found = share_kit(post, self._summary(post), self.config, self.urls,
