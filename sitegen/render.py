@@ -82,6 +82,7 @@ class Renderer:
         self._current.renderer = self
         self._views: dict[str, PostView] = {}
         self._absolute_bodies: dict[str, str] = {}
+        self._links: dict[str, PostLink] = {}
         self._info: SiteInfo | None = None
         self.live = LivePlanner(LiveTools(site, bodies, config, self.urls, self.authors,
                                           inputs, self._html, self._meta, lambda: self.theme,
@@ -109,8 +110,13 @@ class Renderer:
         return [self.view(p) for p in posts]
 
     def links(self, posts: Sequence[Post]) -> list[PostLink]:
-        """Posts for plain lists: title, link and date only, so no body is loaded."""
-        return [post_link(p, self.config, self.urls) for p in posts]
+        """Posts for plain lists: title, link and date only, so no body is loaded. Each is
+        made once: a post is linked from its neighbours' and related posts' pages."""
+        return [self._links.get(p.key) or self._link(p) for p in posts]
+
+    def _link(self, post: Post) -> PostLink:
+        link = self._links[post.key] = post_link(post, self.config, self.urls)
+        return link
 
     def _digests(self, posts: Sequence[Post], links_only: bool = False) -> list[str]:
         digests = self.link_digests if links_only else self.digests
