@@ -60,11 +60,14 @@ def _init_worker(settings: MarkupSettings) -> None:
     _worker_renderer = _converter(settings)
 
 
-def _render_in_worker(job: tuple[str, str, str]) -> bytes:
-    """A body rendered and pickled here: the parent stores these bytes in the cache as
-    they are, instead of pickling every body a second time on its own core."""
+def _render_in_worker(job: tuple[str, str, str]) -> tuple[bytes, tuple[str, ...]]:
+    """A body rendered and pickled here, with what the sanitizer removed from it: the parent
+    stores these bytes in the cache as they are, and unpickles a body only when it is asked
+    for (by a share kit or a page, in worker processes of a cold build) instead of 10,000 in
+    a row on its own core."""
     assert _worker_renderer is not None
-    return pickle.dumps(_worker_renderer.render(*job), protocol=pickle.HIGHEST_PROTOCOL)
+    body = _worker_renderer.render(*job)
+    return pickle.dumps(body, protocol=pickle.HIGHEST_PROTOCOL), body.removed
 
 
 class Bodies(Mapping[str, RenderedBody]):
@@ -82,6 +85,7 @@ class Bodies(Mapping[str, RenderedBody]):
                                             item.source.body_digest, item.summary, item.lang)
                         for item in items}
         self.loaded: dict[str, RenderedBody] = {}
+        self._made: dict[str, bytes] = {}  # by digest: bodies rendered by this build, pickled
         self._renderer: Renderer | None = None
 
     def prepare(self, diag: Diagnostics, workers: int) -> int:
@@ -93,19 +97,19 @@ class Bodies(Mapping[str, RenderedBody]):
         by_digest = {self.digests[k]: self.sources[k] for k in keys}
         jobs = [self._job(by_digest[d]) for d in unique]
         self.cache.close()  # forked workers must not share the parent's database connection
-        pickled = self._render_all(jobs, workers)
-        self.cache.store("bodies", dict(zip(unique, pickled, strict=True)))
+        made = dict(zip(unique, self._render_all(jobs, workers), strict=True))
+        self.cache.store("bodies", {d: data for d, (data, _) in made.items()})
         if unique:
             self.cache.keep_only("bodies", self.digests.values())
-        fresh = {d: pickle.loads(data) for d, data in zip(unique, pickled, strict=True)}
-        self.loaded.update({k: fresh[self.digests[k]] for k in keys})
-        self._report(fresh, diag)
+        self._made = {d: data for d, (data, _) in made.items()}
+        self._report({d: removed for d, (_, removed) in made.items()}, diag)
         return len(unique)
 
     def _job(self, item: Item) -> tuple[str, str, str]:
         return body_text(item, self.root), item.summary, item.lang
 
-    def _render_all(self, jobs: list[tuple[str, str, str]], workers: int) -> list[bytes]:
+    def _render_all(self, jobs: list[tuple[str, str, str]],
+                    workers: int) -> list[tuple[bytes, tuple[str, ...]]]:
         if not jobs:  # fork_map would still run _init_worker, importing Python-Markdown
             return []
         return fork_map(_render_in_worker, jobs, workers, _init_worker, (self.settings,),
@@ -116,22 +120,25 @@ class Bodies(Mapping[str, RenderedBody]):
             self._renderer = _converter(self.settings)
         return self._renderer.render(body, summary, lang)
 
-    def _report(self, fresh: dict[str, RenderedBody], diag: Diagnostics) -> None:
+    def _report(self, removed: dict[str, tuple[str, ...]], diag: Diagnostics) -> None:
+        """Warn about what the sanitizer removed: `removed` holds the new bodies' (by digest),
+        the cache state the others'."""
         state = self.cache.state
-        warnings = {d: b.removed for d, b in fresh.items() if b.removed}
+        warnings = {d: found for d, found in removed.items() if found}
         live = set(self.digests.values())
         kept = {d: w for d, w in state.body_warnings.items() if d in live}
         state.body_warnings = {**kept, **warnings}
         for key in sorted(self.sources):
-            for removed in state.body_warnings.get(self.digests[key], ()):
+            for what in state.body_warnings.get(self.digests[key], ()):
                 diag.warn(diag.root / self.sources[key].source.path if diag.root else None, None,
-                          f"removed from the body: {removed}",
+                          f"removed from the body: {what}",
                           "set markdown.raw_html: keep in site.yaml if every author is trusted")
 
     def __getitem__(self, key: str) -> RenderedBody:
         body = self.loaded.get(key)
         if body is None:
-            body = self.cache.body(self.digests[key])
+            made = self._made.get(self.digests[key])
+            body = pickle.loads(made) if made else self.cache.body(self.digests[key])
             if body is None:  # damaged or evicted entry: render it again
                 body = self._render(*self._job(self.sources[key]))
             self.loaded[key] = body

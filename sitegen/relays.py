@@ -13,7 +13,7 @@ import csv
 import io
 import json
 import pickle
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from json.encoder import encode_basestring
 
@@ -191,15 +191,18 @@ def kit_key(post: Post, body_key: str, settings: str, hashtag: str = "") -> str:
                   *(f"{k}={v}" for k, v in sorted(post.share.items())))
 
 
-_context: tuple[Config, Urls, Mapping[str, PlatformRule]] | None = None  # inherited by forks
+# Inherited by forks: the site's settings, and the post's summary as plain text.
+_context: tuple[Config, Urls, Mapping[str, PlatformRule], Callable[[Post], str]] | None = None
 
 
-def _make_in_worker(job: tuple[Post, str, str]) -> tuple[bytes, bytes]:
+def _make_in_worker(job: tuple[Post, str]) -> tuple[bytes, bytes]:
     """A kit and its export rows, each pickled here for the cache: the parent stores them
     as they are, and unpickles a kit only when a page needs it (in the page workers of a
-    cold build), instead of 10,000 in a row on one core."""
+    cold build), instead of 10,000 in a row on one core. The summary is read here too (a
+    post without its own unpickles its body for it)."""
     assert _context is not None
-    kit = share_kit(job[0], job[1], *_context, job[2])
+    config, urls, rules, summary = _context
+    kit = share_kit(job[0], summary(job[0]), config, urls, rules, job[1])
     return (pickle.dumps(kit, protocol=pickle.HIGHEST_PROTOCOL),
             pickle.dumps((kit.json_rows, kit.csv_rows), protocol=pickle.HIGHEST_PROTOCOL))
 
@@ -231,10 +234,9 @@ class Relays(Mapping[str, ShareKit]):
         global _context
         missing = self.cache.missing("shares", self.kit_keys.values())
         todo = [self.posts[key] for key in sorted(self.kit_keys) if self.kit_keys[key] in missing]
-        jobs = [(post, self._summary(post), self.hashtags.get(post.campaign, ""))
-                for post in todo]
+        jobs = [(post, self.hashtags.get(post.campaign, "")) for post in todo]
         self.cache.close()  # forked workers must not share the parent's database connection
-        _context = (self.config, self.urls, self.rules)
+        _context = (self.config, self.urls, self.rules, self._summary)
         try:
             made = fork_map(_make_in_worker, jobs, workers, pieces_per_worker=16)
         finally:
