@@ -31,7 +31,10 @@ def _single_author(config: Config) -> str | None:
     return next(iter(config.authors)) if len(config.authors) == 1 else None
 
 
-Job = tuple[Path, str, "bytes | None", str]  # path, kind, bytes (None: too large), digest
+Job = tuple[str, str, str]  # path, kind, digest of its cached entry ("" when none)
+# What a job found: the file parsed, None when its bytes are those of its cached entry, or
+# why it could not be read.
+Outcome = CachedDocument | None | str
 
 
 def load_documents(config: Config, diag: Diagnostics, cache: BuildCache,
@@ -41,7 +44,7 @@ def load_documents(config: Config, diag: Diagnostics, cache: BuildCache,
 
     `untouched(path)` says a file has the size, time and inode it had at the last successful
     build: its cached entry is then used without reading the file (as git trusts its index).
-    New and changed files are parsed by `workers` processes when there are many.
+    New and changed files are read and parsed by `workers` processes when there are many.
     `folders` is the state of every folder of content/ (see freshness.scan_inputs): while it
     is the same, so is the list of files, and an earlier listing of this process is used.
     """
@@ -57,24 +60,18 @@ def load_documents(config: Config, diag: Diagnostics, cache: BuildCache,
         entry = cached.get(rel)
         if entry is not None and untouched(path):
             found.append((rel, entry))
-            continue
-        try:
-            with open(path, "rb") as stream:
-                data = stream.read(MAX_FILE_BYTES + 1)
-        except OSError as exc:
-            diag.error(Path(path), None, f"cannot read: {exc.strerror or exc}")
-            continue
-        key = file_digest(data, kind, settings) if len(data) <= MAX_FILE_BYTES else ""
-        if entry is not None and key and entry.digest == key:
-            found.append((rel, entry))  # without its body: see Bodies
-        else:  # too large: read_document reads it all and reports its real size
-            found.append((rel, (Path(path), kind, data if key else None, key)))
+        else:
+            found.append((rel, (path, kind, entry.digest if entry is not None else "")))
     jobs = [job for _, job in found if not isinstance(job, CachedDocument)]
-    parsed = iter(_parse_all(jobs, config, diag.root, workers))
+    outcomes = iter(_parse_all(jobs, config, diag.root, workers))
     fresh: dict[str, CachedDocument] = {}
     documents = []
     for rel, item in found:
-        entry = item if isinstance(item, CachedDocument) else next(parsed)
+        outcome = item if isinstance(item, CachedDocument) else next(outcomes)
+        if isinstance(outcome, str):
+            diag.error(Path(item[0]) if isinstance(item, tuple) else None, None, outcome)
+            continue
+        entry = cached[rel] if outcome is None else outcome  # None: without its body, see Bodies
         diag.problems.extend(entry.problems)
         fresh[rel] = entry
         if entry.document is not None:
@@ -97,19 +94,31 @@ def _sources(config: Config, diag: Diagnostics, cache: BuildCache,
     return list(found)
 
 
-_context: tuple[Config, Path | None] | None = None  # set before forking: workers inherit it
+_context: tuple[Config, Path | None, str] | None = None  # set before forking: workers inherit it
 
 
-def _parse_job(job: Job) -> CachedDocument:
+def _parse_job(job: Job) -> Outcome:
+    """Read a file and parse it, unless its bytes are its cached entry's. Done in the worker
+    processes: reading and hashing 10,000 files is a third of this stage."""
     assert _context is not None
-    path, kind, data, key = job
-    return _read(path, _context[0], kind, data, key, _context[1])
+    config, shown_root, settings = _context
+    path, kind, known = job
+    try:
+        with open(path, "rb") as stream:
+            data = stream.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        return f"cannot read: {exc.strerror or exc}"
+    key = file_digest(data, kind, settings) if len(data) <= MAX_FILE_BYTES else ""
+    if key and key == known:
+        return None
+    # too large: read_document reads it all and reports its real size
+    return _read(Path(path), config, kind, data if key else None, key, shown_root)
 
 
 def _parse_all(jobs: list[Job], config: Config, shown_root: Path | None,
-               workers: int) -> list[CachedDocument]:
+               workers: int) -> list[Outcome]:
     global _context
-    _context = (config, shown_root)  # forked workers inherit it
+    _context = (config, shown_root, reading_settings(config))  # forked workers inherit it
     try:
         return fork_map(_parse_job, jobs, workers, pieces_per_worker=8)
     finally:
