@@ -76,7 +76,7 @@ def test_fork_map_items_reach_the_copies_without_pickling():
 
 def _dies_in_a_copy(mark: str, item: int) -> tuple[int, int]:
     if os.getpid() != _TEST_PROCESS and item % 10 == 7:  # one in every piece
-        Path(mark).write_text(str(item))
+        _publish(mark, str(item))
         os._exit(9)  # killed, say, by the out-of-memory killer
     return _double_with_pid(item)
 
@@ -126,7 +126,7 @@ def _sleeps_in_copies(target: str) -> None:
             assert time.monotonic() < deadline
             time.sleep(0.02)
         raise RuntimeError("the caller fails")
-    Path(target).write_text(str(os.getpid()))
+    _publish(target, str(os.getpid()))
     time.sleep(30)
 
 
@@ -142,10 +142,17 @@ def test_fork_map_caller_failing_stops_its_copies_at_once(tmp_path):
 # ---- work going on in the background ---------------------------------------------------------
 
 def _write_pid(target: str) -> None:
-    Path(target).write_text(str(os.getpid()))
+    _publish(target, str(os.getpid()))
 
 
 _TEST_PROCESS = os.getpid()  # a forked copy inherits the value, not the pid
+
+
+def _publish(target: str, text: str) -> None:
+    """Write a file that another process polls for: whole or not at all (a file seen
+    between its creation and its write would read empty)."""
+    Path(target + ".part").write_text(text)
+    os.replace(target + ".part", target)
 
 
 def _fail(target: str) -> None:
@@ -173,11 +180,11 @@ _warmed: list[int] = []  # in the forked process only
 
 def _warm_and_tell(flag: str) -> None:
     _warmed.append(os.getpid())
-    Path(flag).write_text(str(os.getpid()))
+    _publish(flag, str(os.getpid()))
 
 
 def _write_warmed(target: str) -> None:
-    Path(target).write_text(f"{os.getpid()} warmed by {_warmed}")
+    _publish(target, f"{os.getpid()} warmed by {_warmed}")
 
 
 def _ready(warm, flag: Path) -> tuple[Background, int]:
@@ -261,7 +268,7 @@ def test_with_other_threads_running_the_work_waits_for_wait_in_this_process(tmp_
 
 
 def _note_and_sleep(target: str) -> None:
-    Path(target).write_text(str(os.getpid()))
+    _publish(target, str(os.getpid()))
     time.sleep(30)
 
 
