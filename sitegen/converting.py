@@ -28,6 +28,7 @@ from markdown.treeprocessors import InlineProcessor, Treeprocessor
 
 from sitegen.markup import FRENCH_SPACING, MarkupSettings, RenderedBody, count_words
 from sitegen.sanitize import NEEDS_SANITIZING, attribute_verdict, sanitize
+from sitegen.shortcuts import quicken_blocks
 from sitegen.slugs import slugify
 from sitegen.urls import Urls
 
@@ -241,6 +242,7 @@ def make_markdown(language: str, safe: bool = False, code: bool = True) -> markd
         extensions.append(_SafeAttributesExtension())
     md = markdown.Markdown(output_format="html", extensions=extensions)
     md.treeprocessors.register(_QuickInline(md), "inline", 20)  # replaces the plain one
+    quicken_blocks(md)
     return md
 
 

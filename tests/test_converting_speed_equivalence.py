@@ -1,0 +1,153 @@
+"""Converting bodies made faster gives byte for byte what it gave.
+
+Each shortcut is held to what it replaced: the stock Python-Markdown processors, put back the
+way the benchmark's floor puts them back, and copies of sitegen's own replaced code (the
+oracles below, as they were at commit d864389). Whole `Renderer.render` results are compared
+on generated Markdown — headings (duplicates, `{#id}`), `[TOC]` markers, quotes, dashes,
+ellipses, French punctuation, code spans and blocks, raw HTML, footnotes, tables, rules,
+quotes, link definitions, entities, control characters, empty text — in French and English,
+sanitized or not.
+"""
+
+from __future__ import annotations
+
+import functools
+import subprocess
+import sys
+from pathlib import Path
+
+import markdown
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+from markdown import blockprocessors
+from markdown.extensions import footnotes, tables
+
+from sitegen.converting import Renderer, make_markdown
+from sitegen.markup import MarkupSettings, RenderedBody
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# --- the oracles: the replaced code, as it was ---------------------------------------------
+
+
+def with_stock_blocks(md: markdown.Markdown) -> markdown.Markdown:
+    """The converter with Python-Markdown's block processors instead of sitegen.shortcuts."""
+    parser, blocks = md.parser, md.parser.blockprocessors
+    for name, priority, processor in (
+            ("table", 75, tables.TableProcessor(parser, blocks["table"].config)),
+            ("hashheader", 70, blockprocessors.HashHeaderProcessor(parser)),
+            ("setextheader", 60, blockprocessors.SetextHeaderProcessor(parser)),
+            ("hr", 50, blockprocessors.HRProcessor(parser)),
+            ("quote", 20, blockprocessors.BlockQuoteProcessor(parser)),
+            ("footnote", 17, footnotes.FootnoteBlockProcessor(blocks["footnote"].footnotes)),
+            ("reference", 15, blockprocessors.ReferenceProcessor(parser))):
+        blocks.register(processor, name, priority)
+    return md
+
+
+def old_make_markdown(language: str, safe: bool = False, code: bool = True) -> markdown.Markdown:
+    return with_stock_blocks(make_markdown(language, safe, code))
+
+
+class OldRenderer(Renderer):
+    """The renderer with the converters it had."""
+
+    def _converter(self, language: str, code: bool) -> markdown.Markdown:
+        if (language, code) not in self._converters:
+            self._converters[language, code] = old_make_markdown(
+                language, self.settings.sanitize, code)
+        return self._converters[language, code]
+
+
+# --- generated Markdown ---------------------------------------------------------------------
+
+INLINE = st.sampled_from([
+    "mot", "Été", " ", "  ", "l'été", "'", '"', '"cité"', "(\"x\")", "--", "---", "-", "...",
+    "..", "a-b", " : ", " ; ", " ! ", " ?", "?", ":", "«", "»", "« oui »", "\u00a0", "\u202f",
+    "*em*", "**fort**", "_", "`code`", "``", "`l'code`", "<b>", "</b>", "<span>\"x\"</span>",
+    "<!-- c -->", "&amp;", "&#32;", "&nbsp;", "&#39;", "&", "\\", "\\*", "\\[TOC\\]", "[TOC]",
+    "[lien](/a \"t\")", "[a]", "[^1]", "[^n]", "<https://x.org>", "![i](/i.png)", "#", "##",
+    "|", ">", "]:", "[^", "{#x}", "{: #y }", "{: .c }", "\x00", "\x02", "\x03", "\x1f", "\r",
+    "\t", "=", "—", "/\"",
+])
+LINE_START = st.sampled_from([
+    "", "", "", "# ", "## ", "### ", "#### ", "#", "> ", ">", "- ", "* ", "+ ", "1. ",
+    "    ", "\t", "   ", " ", "  - ", "[^1]: ", "[^n]: ", "[a]: /x ", "| ", "|", "```",
+    "~~~", "<div>", "<div markdown=\"1\">", "</div>", "---", "***", "___", "- - -", "===",
+    "  ---", "   ***", "----", "-", "=", "[TOC]", "<!-- more -->", "<p>", "<pre>",
+])
+LINE_END = st.sampled_from(["", "", "", " {#x}", " {#x}", " {: #y }", " {: .c }", " #", " |",
+                            "  ", " \\", ":", "---"])
+LINE = st.builds(lambda start, words, end: start + "".join(words) + end,
+                 LINE_START, st.lists(INLINE, max_size=6), LINE_END)
+BLOCK_LINE = st.sampled_from([
+    "", "", "[TOC]", "  [TOC]  ", "---", "===", "***", "___", "- - -", "|---|---|", "| a | b |",
+    "a | b", "```python", "```", "~~~", "    code 'x'", "<div markdown=\"1\">", "</div>",
+    "<!-- more -->", "[a]: https://example.org \"t\"", "[^1]: Une note.", "## Titre",
+    "## Titre", "### Titre {#t}", "# Un", "Titre\n=====", "Titre\n-----", "> > cité",
+])
+MARKDOWN = st.lists(st.one_of(LINE, BLOCK_LINE), max_size=25).map("\n".join)
+SETTINGS = st.sampled_from([MarkupSettings(language, sanitize=safe)
+                            for language in ("fr", "en") for safe in (True, False)])
+FREE_TEXT = st.text(st.sampled_from(list("#>-=_*|[]^:!?;«» \u00a0\n\t\"'.`<>/{}()&x")),
+                    max_size=60)
+
+
+@functools.cache
+def renderers(settings_: MarkupSettings) -> tuple[Renderer, OldRenderer]:
+    """Kept from one example to the next, as a build keeps them from one body to the next."""
+    return Renderer(settings_), OldRenderer(settings_)
+
+
+def assert_renders_the_same(body: str, settings_: MarkupSettings) -> None:
+    new, old = renderers(settings_)
+    new_body: RenderedBody = new.render(body)
+    assert new_body == old.render(body)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(MARKDOWN, SETTINGS)
+@example("Titre\n-----\n\n  ---\n\n> x\n\n| a | b |\n|---|---|\n\n[a]: /x\n\n[^1]: n",
+         MarkupSettings("fr"))
+def test_generated_markdown_renders_as_before(body, settings_):
+    assert_renders_the_same(body, settings_)
+
+
+@settings(max_examples=800, deadline=None)
+@given(FREE_TEXT, SETTINGS)
+def test_free_text_renders_as_before(body, settings_):
+    assert_renders_the_same(body, settings_)
+
+
+def test_the_benchmark_corpus_renders_as_before(tmp_path):
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from generate import generate_site
+
+    from sitegen.content import decode_text, split_front_matter
+
+    generate_site(tmp_path, 80, seed=7)
+    paths = sorted((tmp_path / "content").rglob("*.md")) + sorted((ROOT / "content").rglob("*.md"))
+    for settings_ in (MarkupSettings("fr"), MarkupSettings("en", sanitize=False)):
+        new, old = Renderer(settings_), OldRenderer(settings_)
+        for path in paths:
+            body = split_front_matter(decode_text(path.read_bytes()))[2]
+            assert new.render(body) == old.render(body), path.name
+
+
+# --- the benchmark's floor -------------------------------------------------------------------
+
+
+def test_the_benchmark_floor_converts_with_stock_processors_only(tmp_path):
+    """The floor is Python-Markdown alone: none of sitegen's processors may stay in it."""
+    from benchmarks.run import FLOOR_SCRIPT
+
+    setup = FLOOR_SCRIPT.split("start = time.perf_counter()")[0]
+    (tmp_path / "content" / "posts").mkdir(parents=True)
+    listing = ("for registry in (converter.preprocessors, converter.parser.blockprocessors,"
+               " converter.inlinePatterns, converter.treeprocessors, converter.postprocessors):"
+               "\n    for item in registry: print(type(item).__module__, type(item).__name__)")
+    done = subprocess.run([sys.executable, "-c", setup + listing, str(tmp_path)], text=True,
+                          capture_output=True, check=True, cwd=ROOT,
+                          env={"PYTHONPATH": str(ROOT), "PATH": ""})
+    modules = {line.split()[0] for line in done.stdout.splitlines()}
+    assert modules and all(module.startswith("markdown.") for module in modules), done.stdout
