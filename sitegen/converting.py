@@ -26,10 +26,11 @@ from markdown.extensions import (
 )
 from markdown.treeprocessors import InlineProcessor, Treeprocessor
 
-from sitegen.markup import FRENCH_SPACING, MarkupSettings, RenderedBody, count_words
+from sitegen.markup import MarkupSettings, RenderedBody, count_words
 from sitegen.sanitize import NEEDS_SANITIZING, attribute_verdict, sanitize
 from sitegen.shortcuts import quicken_blocks
 from sitegen.slugs import slugify
+from sitegen.typography import TypographyExtension
 from sitegen.urls import Urls
 
 MORE_MARKER = re.compile(r"^[ \t]*<!--\s*more\s*-->[ \t]*$", re.M | re.I)
@@ -51,47 +52,6 @@ _TABLE_OPEN = re.compile(r"<table(?=[\s>])")
 
 def _texts(language: str) -> dict[str, str]:
     return _TEXTS.get(language.split("-")[0].split("_")[0].lower(), _TEXTS["en"])
-
-
-class _Typography(Treeprocessor):
-    """Typographic punctuation in one walk over the text (smarty's own inline pass doubled
-    the cost of a conversion): curly apostrophes and quotes, ellipsis, dashes; and in French,
-    « guillemets » and a narrow no-break space before ; : ! ? » so a line never starts with
-    the sign alone. Code is left as written."""
-
-    SKIP = frozenset({"code", "pre", "kbd", "samp", "script", "style"})
-    # Literal replacements, in this order ('---' before '--'); str.replace is several times
-    # faster than a regular expression, and this runs on every piece of text of every body.
-    COMMON = (("---", "—"), ("--", "–"), ("...", "…"), ("'", "’"))
-    OPENING = re.compile(r'(^|(?<=[\s(\[{—–/-]))"')
-    FRENCH_SIGNS = re.compile("[;:!?\u00ab\u00bb]")  # what FRENCH_SPACING may space
-
-    def __init__(self, md: markdown.Markdown, french: bool):
-        super().__init__(md)
-        self.french = french
-        self.quotes = ("\u00ab\u202f", "\u202f\u00bb") if french else ("\u201c", "\u201d")
-
-    def _fix(self, text: str | None) -> str | None:
-        if not text:
-            return text
-        for old, new in self.COMMON:
-            text = text.replace(old, new)
-        if '"' in text:
-            text = self.OPENING.sub(self.quotes[0], text).replace('"', self.quotes[1])
-        if self.french and self.FRENCH_SIGNS.search(text):
-            for pattern, replacement in FRENCH_SPACING:
-                text = pattern.sub(replacement, text)
-        return text
-
-    def run(self, root: ET.Element) -> None:
-        self._walk(root)
-
-    def _walk(self, element: ET.Element) -> None:
-        for child in element:
-            if child.tag not in self.SKIP:
-                child.text = self._fix(child.text)
-                self._walk(child)
-            child.tail = self._fix(child.tail)
 
 
 class _SafeAttributes(Treeprocessor):
@@ -199,15 +159,6 @@ class _SafeAttributesExtension(Extension):
         md.treeprocessors.register(_SafeAttributes(md), "safe_attributes", 0.5)
 
 
-class _TypographyExtension(Extension):
-    def __init__(self, french: bool):
-        super().__init__()
-        self.french = french
-
-    def extendMarkdown(self, md: markdown.Markdown) -> None:
-        md.treeprocessors.register(_Typography(md, self.french), "typography", 1)
-
-
 def _toc_slug(value: str, separator: str) -> str:
     return slugify(value) or "section"
 
@@ -237,7 +188,7 @@ def make_markdown(language: str, safe: bool = False, code: bool = True) -> markd
         attr_list.AttrListExtension(),
         toc.TocExtension(permalink="#", permalink_title=texts["permalink"],
                          slugify=_toc_slug, toc_depth="2-3"),
-        md_in_html.MarkdownInHtmlExtension(), _TypographyExtension(primary == "fr")]
+        md_in_html.MarkdownInHtmlExtension(), TypographyExtension(primary == "fr")]
     if safe:
         extensions.append(_SafeAttributesExtension())
     md = markdown.Markdown(output_format="html", extensions=extensions)
