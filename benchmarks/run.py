@@ -171,8 +171,8 @@ FLOOR_SCRIPT = """
 import os, sys, time
 from pathlib import Path
 from sitegen.content import decode_text, split_front_matter
-from markdown import blockprocessors as stock
-from markdown.extensions import footnotes, tables
+from markdown import blockprocessors as stock, preprocessors
+from markdown.extensions import footnotes, md_in_html, tables, toc
 from markdown.treeprocessors import InlineProcessor
 from sitegen.converting import make_markdown
 if hasattr(os, "sched_setaffinity"):
@@ -180,8 +180,8 @@ if hasattr(os, "sched_setaffinity"):
 bodies = [split_front_matter(decode_text(p.read_bytes()))[2]
           for p in sorted(Path(sys.argv[1], "content", "posts").rglob("*.md"))]
 # Python-Markdown alone: the build's extensions and settings, without sitegen's own passes
-# (typography, the attribute check, the quicker inline pass) and with the stock block
-# processors back in place of sitegen's shortcuts (sitegen/shortcuts.py), so the floor stays
+# (typography, the attribute check, the quicker inline pass) and with the stock processors
+# back in place of sitegen's shortcuts through them (sitegen/shortcuts.py), so the floor stays
 # put when those get faster.
 converter = make_markdown("fr")
 converter.treeprocessors.deregister("typography")
@@ -196,6 +196,13 @@ for name, priority, processor in (
         ("footnote", 17, footnotes.FootnoteBlockProcessor(blocks["footnote"].footnotes)),
         ("reference", 15, stock.ReferenceProcessor(parser))):
     blocks.register(processor, name, priority)
+converter.preprocessors.register(preprocessors.NormalizeWhitespace(converter),
+                                 "normalize_whitespace", 30)
+converter.preprocessors.register(md_in_html.HtmlBlockPreprocessor(converter), "html_block", 20)
+toc_extension = next(e for e in converter.registeredExtensions
+                     if isinstance(e, toc.TocExtension))
+converter.treeprocessors.register(toc.TocTreeprocessor(converter, toc_extension.getConfigs()),
+                                  "toc", 5)
 start = time.perf_counter()
 for body in bodies:
     converter.reset()

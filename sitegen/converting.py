@@ -28,7 +28,7 @@ from markdown.treeprocessors import InlineProcessor, Treeprocessor
 
 from sitegen.markup import MarkupSettings, RenderedBody, count_words
 from sitegen.sanitize import NEEDS_SANITIZING, attribute_verdict, sanitize
-from sitegen.shortcuts import quicken_blocks
+from sitegen.shortcuts import quicken
 from sitegen.slugs import slugify
 from sitegen.typography import TypographyExtension
 from sitegen.urls import Urls
@@ -193,7 +193,7 @@ def make_markdown(language: str, safe: bool = False, code: bool = True) -> markd
         extensions.append(_SafeAttributesExtension())
     md = markdown.Markdown(output_format="html", extensions=extensions)
     md.treeprocessors.register(_QuickInline(md), "inline", 20)  # replaces the plain one
-    quicken_blocks(md)
+    quicken(md)  # stock processors that skip what cannot change the result
     return md
 
 

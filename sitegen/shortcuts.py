@@ -1,21 +1,23 @@
-"""Shortcuts through Python-Markdown's stock block processors: subclasses that skip a test
-or a search which could not succeed on the block at hand, and give the same tree.
+"""Shortcuts through Python-Markdown's stock processors: subclasses that skip a test, a
+search or a walk which could not change the result on the text at hand.
 
-Every paragraph is offered to each processor in turn before it is found to be a paragraph,
-and several of them search the whole block with a pattern starting `(?:^|\\n)` or `^` in
-multi-line mode, which the regular expression engine tries at every position (a fifth of a
-conversion). A string a match cannot do without, looked for first, settles most blocks. Each
-shortcut says why it gives the stock answer; tests/test_converting_speed_equivalence.py holds
-them to the stock processors, and the benchmark's floor (benchmarks/run.py) puts those back.
+Every paragraph is offered to each block processor in turn before it is found to be a
+paragraph, and several of them search the whole block with a pattern starting `(?:^|\\n)` or
+`^` in multi-line mode, which the regular expression engine tries at every position (a fifth
+of a conversion); a string a match cannot do without, looked for first, settles most blocks.
+The same goes for a whole body in the preprocessors and the table of contents. Each shortcut
+says why it gives the stock answer; tests/test_converting_speed_equivalence.py holds them to
+the stock processors, and the benchmark's floor (benchmarks/run.py) puts those back.
 """
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 
 import markdown
-from markdown import blockprocessors
-from markdown.extensions import footnotes, tables
+from markdown import blockprocessors, preprocessors, util
+from markdown.extensions import footnotes, md_in_html, tables, toc
 
 
 class _QuickHashHeader(blockprocessors.HashHeaderProcessor):
@@ -32,15 +34,14 @@ class _QuickSetextHeader(blockprocessors.SetextHeaderProcessor):
 
 
 # A rule is a line of '-', '_' or '*' after at most three spaces: a line starting with one of
-# them, or with a space.
-_RULE_LINE_STARTS = ("\n-", "\n_", "\n*", "\n ")
+# them, or with a space. This finds such a line after the first, trying line breaks only.
+_RULE_LINE = re.compile("\n[-_* ]")
 
 
 class _QuickHR(blockprocessors.HRProcessor):
     def test(self, parent: ET.Element, block: str) -> bool:
-        # The first line, or one of the others (found by its line break).
         may_hold_rule = block[:4].lstrip(" ")[:1] in ("-", "_", "*") or \
-            any(start in block for start in _RULE_LINE_STARTS)
+            _RULE_LINE.search(block) is not None
         return may_hold_rule and super().test(parent, block)
 
 
@@ -71,9 +72,44 @@ class _QuickFootnoteBlock(footnotes.FootnoteBlockProcessor):
         return "[^" in blocks[0] and super().run(parent, blocks)
 
 
-def quicken_blocks(md: markdown.Markdown) -> None:
+class _QuickNormalizeWhitespace(preprocessors.NormalizeWhitespace):
+    def run(self, lines: list[str]) -> list[str]:
+        """Python-Markdown's own (3.x) but for one pattern."""
+        source = "\n".join(lines)
+        source = source.replace(util.STX, "").replace(util.ETX, "")
+        source = source.replace("\r\n", "\n").replace("\r", "\n") + "\n\n"
+        source = source.expandtabs(self.md.tab_length)
+        return _BLANK_LINE_SPACES.sub("\n", source).split("\n")
+
+
+# Lines of spaces only made empty. The stock pattern, '(?<=\n) +\n', is tried at every position
+# of the body; starting with the line break, this one is tried at line breaks only, and takes
+# the same spaces (those of a whole line, between two line breaks).
+_BLANK_LINE_SPACES = re.compile("\n +(?=\n)")
+
+
+class _QuickHtmlBlock(md_in_html.HtmlBlockPreprocessor):
+    def run(self, lines: list[str]) -> list[str]:
+        # Without a '<' or a '&', the HTML parser meets neither tag nor reference: it hands
+        # the whole text back as data, which the stock run splits into lines again.
+        source = "\n".join(lines)
+        if "<" not in source and "&" not in source:
+            return source.split("\n")
+        return super().run(lines)
+
+
+class _QuickToc(toc.TocTreeprocessor):
+    def replace_marker(self, root: ET.Element, elem: ET.Element) -> None:
+        # The marker is replaced where it is the whole text of an element: then it is in the
+        # text of the body. Without it, the stock walk (which joins the text under every
+        # element) finds nothing to replace.
+        if self.marker in "".join(root.itertext()):
+            super().replace_marker(root, elem)
+
+
+def quicken(md: markdown.Markdown) -> None:
     """Put the shortcuts in place of the stock processors, under their names and priorities
-    (tables and footnotes must have been added)."""
+    (md_in_html, tables, footnotes and toc must have been added)."""
     parser = md.parser
     stock_table, stock_footnotes = parser.blockprocessors["table"], \
         parser.blockprocessors["footnote"]
@@ -88,3 +124,7 @@ def quicken_blocks(md: markdown.Markdown) -> None:
             ("footnote", 17, _QuickFootnoteBlock(stock_footnotes.footnotes)),
             ("reference", 15, _QuickReference(parser))):
         parser.blockprocessors.register(quick, name, priority)
+    md.preprocessors.register(_QuickNormalizeWhitespace(md), "normalize_whitespace", 30)
+    md.preprocessors.register(_QuickHtmlBlock(md), "html_block", 20)
+    toc_extension = next(e for e in md.registeredExtensions if isinstance(e, toc.TocExtension))
+    md.treeprocessors.register(_QuickToc(md, toc_extension.getConfigs()), "toc", 5)

@@ -13,18 +13,21 @@ from __future__ import annotations
 
 import functools
 import re
+import re._parser as _regex_parser
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import Any
 
 import markdown
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
-from markdown import blockprocessors
-from markdown.extensions import footnotes, tables
-from markdown.treeprocessors import Treeprocessor
+from markdown import blockprocessors, preprocessors
+from markdown.extensions import footnotes, md_in_html, tables, toc
+from markdown.treeprocessors import InlineProcessor, Treeprocessor
 
+import sitegen.converting as converting
 from sitegen.converting import Renderer, make_markdown
 from sitegen.markup import FRENCH_SPACING, MarkupSettings, RenderedBody
 
@@ -33,8 +36,8 @@ ROOT = Path(__file__).resolve().parent.parent
 # --- the oracles: the replaced code, as it was ---------------------------------------------
 
 
-def with_stock_blocks(md: markdown.Markdown) -> markdown.Markdown:
-    """The converter with Python-Markdown's block processors instead of sitegen.shortcuts."""
+def with_stock_processors(md: markdown.Markdown) -> markdown.Markdown:
+    """The converter with Python-Markdown's processors instead of sitegen.shortcuts."""
     parser, blocks = md.parser, md.parser.blockprocessors
     for name, priority, processor in (
             ("table", 75, tables.TableProcessor(parser, blocks["table"].config)),
@@ -45,7 +48,51 @@ def with_stock_blocks(md: markdown.Markdown) -> markdown.Markdown:
             ("footnote", 17, footnotes.FootnoteBlockProcessor(blocks["footnote"].footnotes)),
             ("reference", 15, blockprocessors.ReferenceProcessor(parser))):
         blocks.register(processor, name, priority)
+    md.preprocessors.register(preprocessors.NormalizeWhitespace(md), "normalize_whitespace", 30)
+    md.preprocessors.register(md_in_html.HtmlBlockPreprocessor(md), "html_block", 20)
+    toc_extension = next(e for e in md.registeredExtensions if isinstance(e, toc.TocExtension))
+    md.treeprocessors.register(toc.TocTreeprocessor(md, toc_extension.getConfigs()), "toc", 5)
     return md
+
+
+class OldQuickInline(InlineProcessor):
+    def __init__(self, md: markdown.Markdown):
+        super().__init__(md)
+        self._patterns: list[Any] = []
+        self._starts: list[frozenset[str] | None] = []
+
+    def run(self, tree: ET.Element, ancestors: list[str] | None = None) -> ET.Element:
+        patterns = list(self.inlinePatterns)
+        if patterns != self._patterns:  # known once the extensions have added theirs
+            self._patterns, self._starts = patterns, [old_starts_of_matches(p) for p in patterns]
+        return super().run(tree, ancestors)
+
+    def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:
+        if isinstance(data, markdown.util.AtomicString):
+            return data
+        apply = self._InlineProcessor__applyPattern  # type: ignore[attr-defined]
+        start = 0
+        while patternIndex < len(self._patterns):
+            starts = self._starts[patternIndex]
+            if starts is not None and not any(s in data for s in starts):
+                patternIndex, start = patternIndex + 1, 0
+                continue
+            data, matched, start = apply(self._patterns[patternIndex], data, patternIndex, start)
+            if not matched:
+                patternIndex += 1
+        return data
+
+
+def old_starts_of_matches(pattern: Any) -> frozenset[str] | None:
+    compile_ = getattr(pattern, "getCompiledRegExp", None)
+    compiled = compile_() if callable(compile_) else None
+    if not isinstance(compiled, re.Pattern) or compiled.flags & re.IGNORECASE:
+        return None
+    try:
+        found = converting._starts(list(_regex_parser.parse(compiled.pattern, compiled.flags)))
+    except Exception:  # a parser of another Python version: no shortcut
+        return None
+    return frozenset(found) if found else None
 
 
 class OldTypography(Treeprocessor):
@@ -83,9 +130,10 @@ class OldTypography(Treeprocessor):
 
 
 def old_make_markdown(language: str, safe: bool = False, code: bool = True) -> markdown.Markdown:
-    md = with_stock_blocks(make_markdown(language, safe, code))
+    md = with_stock_processors(make_markdown(language, safe, code))
     french = language.split("-")[0].split("_")[0].lower() == "fr"
     md.treeprocessors.register(OldTypography(md, french), "typography", 1)
+    md.treeprocessors.register(OldQuickInline(md), "inline", 20)
     return md
 
 
@@ -125,6 +173,9 @@ BLOCK_LINE = st.sampled_from([
     "a | b", "```python", "```", "~~~", "    code 'x'", "<div markdown=\"1\">", "</div>",
     "<!-- more -->", "[a]: https://example.org \"t\"", "[^1]: Une note.", "## Titre",
     "## Titre", "### Titre {#t}", "# Un", "Titre\n=====", "Titre\n-----", "> > cité",
+    "   ", " ", "  \t ", " \r\n ", "\r", "AT&T va", "<div markdown=\"1\">\n[TOC]\n</div>",
+    "- [TOC]", "> [TOC]", "## [TOC]", "`[TOC]`", "[TOC]  \nsuite", "*[TOC]*", "<br/>",
+    "x &#32 y", "&#x41 z",
 ])
 MARKDOWN = st.lists(st.one_of(LINE, BLOCK_LINE), max_size=25).map("\n".join)
 SETTINGS = st.sampled_from([MarkupSettings(language, sanitize=safe)
