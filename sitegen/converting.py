@@ -81,27 +81,35 @@ class _QuickInline(InlineProcessor):
     (40% of a conversion); this one skips a pattern when the text holds none of the strings
     its matches start with ('[', '*', '<', '  \\n' …), which it could not match. The strings
     are read from the patterns themselves; a pattern too intricate to tell is always tried.
-    The loop is Python-Markdown's own (3.x), with that test added."""
+    The loop is Python-Markdown's own (3.x), with that test added.
+
+    Which strings the text holds is looked up once, as it comes in: a pattern applied
+    replaces what it matched by a placeholder (STX, 'klzzwxh:', digits, ETX), which adds
+    none of these strings, within it or with its neighbours (strings holding a character of a
+    placeholder are not used), so a string the text lacked it still lacks."""
 
     def __init__(self, md: markdown.Markdown):
         super().__init__(md)
         self._patterns: list[Any] = []
         self._starts: list[frozenset[str] | None] = []
+        self._all_starts: frozenset[str] = frozenset()
 
     def run(self, tree: ET.Element, ancestors: list[str] | None = None) -> ET.Element:
         patterns = list(self.inlinePatterns)
         if patterns != self._patterns:  # known once the extensions have added theirs
             self._patterns, self._starts = patterns, [_starts_of_matches(p) for p in patterns]
+            self._all_starts = frozenset().union(*filter(None, self._starts))
         return super().run(tree, ancestors)
 
     def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:
         if isinstance(data, markdown.util.AtomicString):
             return data
         apply = self._InlineProcessor__applyPattern  # type: ignore[attr-defined]
+        present = {s for s in self._all_starts if s in data}
         start = 0
         while patternIndex < len(self._patterns):
             starts = self._starts[patternIndex]
-            if starts is not None and not any(s in data for s in starts):
+            if starts is not None and starts.isdisjoint(present):
                 patternIndex, start = patternIndex + 1, 0
                 continue
             data, matched, start = apply(self._patterns[patternIndex], data, patternIndex, start)
@@ -121,7 +129,13 @@ def _starts_of_matches(pattern: Any) -> frozenset[str] | None:
         found = _starts(list(_regex_parser.parse(compiled.pattern, compiled.flags)))
     except Exception:  # a parser of another Python version: no shortcut
         return None
-    return frozenset(found) if found else None
+    if not found or any(not _PLACEHOLDER_SIGNS.isdisjoint(s) for s in found):
+        return None
+    return frozenset(found)
+
+
+# The characters of Python-Markdown's inline placeholders (see _QuickInline).
+_PLACEHOLDER_SIGNS = frozenset(markdown.util.INLINE_PLACEHOLDER % "0123456789")
 
 
 _ZERO_WIDTH = {"ASSERT", "ASSERT_NOT", "AT"}
