@@ -35,7 +35,6 @@ from sitegen.urls import Urls
 
 MORE_MARKER = re.compile(r"^[ \t]*<!--\s*more\s*-->[ \t]*$", re.M | re.I)
 _MORE_TOKEN = "<!-- sitegen:more -->"
-_FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
 _ROOT_LINK = re.compile(r"""(\s(?:href|src|poster)=)(["'])(/(?!/)[^"']*)""")
 
 _TEXTS = {
@@ -48,6 +47,15 @@ _TEXTS = {
 _TITLED_LINK = re.compile(r'(<a class="(?:headerlink|footnote-backref)" href="[^"]*") '
                           r'title="([^"]*)"')
 _TABLE_OPEN = re.compile(r"<table(?=[\s>])")
+
+
+def _first_paragraph(html: str) -> str:
+    """The first '<p>…</p>' (what r"<p>(.*?)</p>" with re.S matches: if the first '<p>' has
+    no '</p>' after it, no later one has), found without trying the pattern at every
+    position."""
+    start = html.find("<p>")
+    end = html.find("</p>", start + 3) if start >= 0 else -1
+    return html[start:end + 4] if end >= 0 else ""
 
 
 def _texts(language: str) -> dict[str, str]:
@@ -246,7 +254,9 @@ class Renderer:
 
     def render(self, body: str, summary: str = "", language: str = "") -> RenderedBody:
         """Render a Markdown body; `summary` is the author's plain-text summary, if any."""
-        text, has_more = MORE_MARKER.subn(_MORE_TOKEN, body, count=1)
+        # The marker's pattern is tried at every line start; a body without '<!--' has none.
+        text, has_more = MORE_MARKER.subn(_MORE_TOKEN, body, count=1) if "<!--" in body \
+            else (body, 0)
         language = language or self.settings.language
         md = self._converter(language, _may_hold_code(text))
         html, toc = self.convert(md, text)
@@ -261,8 +271,7 @@ class Renderer:
         elif has_more:
             summary_html = lead.strip()
         else:
-            first = _FIRST_PARAGRAPH.search(html)
-            summary_html = first.group(0) if first else ""
+            summary_html = _first_paragraph(html)
         return RenderedBody(html, summary_html, toc, count_words(html), tuple(removed))
 
     def _made_safe(self, md: markdown.Markdown, html: str, body: str) -> tuple[str, list[str]]:

@@ -17,6 +17,7 @@ import re._parser as _regex_parser
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
+from html import escape, unescape
 from pathlib import Path
 from typing import Any
 
@@ -137,14 +138,44 @@ def old_make_markdown(language: str, safe: bool = False, code: bool = True) -> m
     return md
 
 
+OLD_FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
+
+
 class OldRenderer(Renderer):
     """The renderer with the converters it had."""
+
+    def render(self, body: str, summary: str = "", language: str = "") -> RenderedBody:
+        text, has_more = converting.MORE_MARKER.subn(converting._MORE_TOKEN, body, count=1)
+        language = language or self.settings.language
+        md = self._converter(language, converting._may_hold_code(text))
+        html, toc = self.convert(md, text)
+        removed: list[str] = []
+        if self.settings.sanitize:
+            html, removed = self._made_safe(md, html, body)
+        html = self._accessible(self._under_root(html), language)
+        lead, _, rest = html.partition(converting._MORE_TOKEN)
+        html = lead + rest
+        if summary:
+            summary_html = f"<p>{escape(summary)}</p>"
+        elif has_more:
+            summary_html = lead.strip()
+        else:
+            first = OLD_FIRST_PARAGRAPH.search(html)
+            summary_html = first.group(0) if first else ""
+        return RenderedBody(html, summary_html, toc, old_count_words(html), tuple(removed))
 
     def _converter(self, language: str, code: bool) -> markdown.Markdown:
         if (language, code) not in self._converters:
             self._converters[language, code] = old_make_markdown(
                 language, self.settings.sanitize, code)
         return self._converters[language, code]
+
+
+OLD_TAGS = re.compile(r"<[^>]+>")
+
+
+def old_count_words(html: str) -> int:
+    return len(unescape(OLD_TAGS.sub(" ", html)).split())
 
 
 # --- generated Markdown ---------------------------------------------------------------------
@@ -175,7 +206,8 @@ BLOCK_LINE = st.sampled_from([
     "## Titre", "### Titre {#t}", "# Un", "Titre\n=====", "Titre\n-----", "> > cité",
     "   ", " ", "  \t ", " \r\n ", "\r", "AT&T va", "<div markdown=\"1\">\n[TOC]\n</div>",
     "- [TOC]", "> [TOC]", "## [TOC]", "`[TOC]`", "[TOC]  \nsuite", "*[TOC]*", "<br/>",
-    "x &#32 y", "&#x41 z",
+    "x &#32 y", "&#x41 z", "<!--more-->", "  <!-- MORE -->\t", "<!--\tmore\n-->",
+    "<div></p></div>", "</p>", "<aside>\n</p>\n</aside>",
 ])
 MARKDOWN = st.lists(st.one_of(LINE, BLOCK_LINE), max_size=25).map("\n".join)
 SETTINGS = st.sampled_from([MarkupSettings(language, sanitize=safe)
