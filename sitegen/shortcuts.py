@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from typing import Any
 
 import markdown
 from markdown import blockprocessors, preprocessors, util
@@ -107,9 +108,21 @@ class _QuickToc(toc.TocTreeprocessor):
             super().replace_marker(root, elem)
 
 
+def _quick_block_level(md: markdown.Markdown) -> None:
+    """Prettify and attr_list ask of every element whether its tag is block-level, which the
+    stock test looks up in a list of some 60 tags: a set answers the same, made once the
+    extensions have added their tags (nothing changes the list after make_markdown)."""
+    block_level = frozenset(md.block_level_elements)
+
+    def is_block_level(tag: Any) -> bool:  # Markdown.is_block_level, with the set
+        return isinstance(tag, str) and tag.lower().rstrip("/") in block_level
+
+    md.is_block_level = is_block_level  # type: ignore[method-assign]
+
+
 def quicken(md: markdown.Markdown) -> None:
     """Put the shortcuts in place of the stock processors, under their names and priorities
-    (md_in_html, tables, footnotes and toc must have been added)."""
+    (md_in_html, tables, footnotes and toc must have been added: this comes last)."""
     parser = md.parser
     stock_table, stock_footnotes = parser.blockprocessors["table"], \
         parser.blockprocessors["footnote"]
@@ -128,3 +141,4 @@ def quicken(md: markdown.Markdown) -> None:
     md.preprocessors.register(_QuickHtmlBlock(md), "html_block", 20)
     toc_extension = next(e for e in md.registeredExtensions if isinstance(e, toc.TocExtension))
     md.treeprocessors.register(_QuickToc(md, toc_extension.getConfigs()), "toc", 5)
+    _quick_block_level(md)

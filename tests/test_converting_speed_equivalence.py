@@ -53,6 +53,7 @@ def with_stock_processors(md: markdown.Markdown) -> markdown.Markdown:
     md.preprocessors.register(md_in_html.HtmlBlockPreprocessor(md), "html_block", 20)
     toc_extension = next(e for e in md.registeredExtensions if isinstance(e, toc.TocExtension))
     md.treeprocessors.register(toc.TocTreeprocessor(md, toc_extension.getConfigs()), "toc", 5)
+    del md.is_block_level  # Markdown's own method again
     return md
 
 
@@ -315,7 +316,8 @@ def test_the_benchmark_floor_converts_with_stock_processors_only(tmp_path):
     (tmp_path / "content" / "posts").mkdir(parents=True)
     listing = ("for registry in (converter.preprocessors, converter.parser.blockprocessors,"
                " converter.inlinePatterns, converter.treeprocessors, converter.postprocessors):"
-               "\n    for item in registry: print(type(item).__module__, type(item).__name__)")
+               "\n    for item in registry: print(type(item).__module__, type(item).__name__)"
+               "\nprint(converter.is_block_level.__module__, 'is_block_level')")
     done = subprocess.run([sys.executable, "-c", setup + listing, str(tmp_path)], text=True,
                           capture_output=True, check=True, cwd=ROOT,
                           env={"PYTHONPATH": str(ROOT), "PATH": ""})
