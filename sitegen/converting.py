@@ -26,14 +26,15 @@ from markdown.extensions import (
 )
 from markdown.treeprocessors import InlineProcessor, Treeprocessor
 
-from sitegen.markup import FRENCH_SPACING, MarkupSettings, RenderedBody, count_words
+from sitegen.markup import MarkupSettings, RenderedBody, count_words
 from sitegen.sanitize import NEEDS_SANITIZING, attribute_verdict, sanitize
+from sitegen.shortcuts import quicken
 from sitegen.slugs import slugify
+from sitegen.typography import TypographyExtension
 from sitegen.urls import Urls
 
 MORE_MARKER = re.compile(r"^[ \t]*<!--\s*more\s*-->[ \t]*$", re.M | re.I)
 _MORE_TOKEN = "<!-- sitegen:more -->"
-_FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
 _ROOT_LINK = re.compile(r"""(\s(?:href|src|poster)=)(["'])(/(?!/)[^"']*)""")
 
 _TEXTS = {
@@ -48,49 +49,17 @@ _TITLED_LINK = re.compile(r'(<a class="(?:headerlink|footnote-backref)" href="[^
 _TABLE_OPEN = re.compile(r"<table(?=[\s>])")
 
 
+def _first_paragraph(html: str) -> str:
+    """The first '<p>…</p>' (what r"<p>(.*?)</p>" with re.S matches: if the first '<p>' has
+    no '</p>' after it, no later one has), found without trying the pattern at every
+    position."""
+    start = html.find("<p>")
+    end = html.find("</p>", start + 3) if start >= 0 else -1
+    return html[start:end + 4] if end >= 0 else ""
+
+
 def _texts(language: str) -> dict[str, str]:
     return _TEXTS.get(language.split("-")[0].split("_")[0].lower(), _TEXTS["en"])
-
-
-class _Typography(Treeprocessor):
-    """Typographic punctuation in one walk over the text (smarty's own inline pass doubled
-    the cost of a conversion): curly apostrophes and quotes, ellipsis, dashes; and in French,
-    « guillemets » and a narrow no-break space before ; : ! ? » so a line never starts with
-    the sign alone. Code is left as written."""
-
-    SKIP = frozenset({"code", "pre", "kbd", "samp", "script", "style"})
-    # Literal replacements, in this order ('---' before '--'); str.replace is several times
-    # faster than a regular expression, and this runs on every piece of text of every body.
-    COMMON = (("---", "—"), ("--", "–"), ("...", "…"), ("'", "’"))
-    OPENING = re.compile(r'(^|(?<=[\s(\[{—–/-]))"')
-    FRENCH_SIGNS = re.compile("[;:!?\u00ab\u00bb]")  # what FRENCH_SPACING may space
-
-    def __init__(self, md: markdown.Markdown, french: bool):
-        super().__init__(md)
-        self.french = french
-        self.quotes = ("\u00ab\u202f", "\u202f\u00bb") if french else ("\u201c", "\u201d")
-
-    def _fix(self, text: str | None) -> str | None:
-        if not text:
-            return text
-        for old, new in self.COMMON:
-            text = text.replace(old, new)
-        if '"' in text:
-            text = self.OPENING.sub(self.quotes[0], text).replace('"', self.quotes[1])
-        if self.french and self.FRENCH_SIGNS.search(text):
-            for pattern, replacement in FRENCH_SPACING:
-                text = pattern.sub(replacement, text)
-        return text
-
-    def run(self, root: ET.Element) -> None:
-        self._walk(root)
-
-    def _walk(self, element: ET.Element) -> None:
-        for child in element:
-            if child.tag not in self.SKIP:
-                child.text = self._fix(child.text)
-                self._walk(child)
-            child.tail = self._fix(child.tail)
 
 
 class _SafeAttributes(Treeprocessor):
@@ -120,27 +89,35 @@ class _QuickInline(InlineProcessor):
     (40% of a conversion); this one skips a pattern when the text holds none of the strings
     its matches start with ('[', '*', '<', '  \\n' …), which it could not match. The strings
     are read from the patterns themselves; a pattern too intricate to tell is always tried.
-    The loop is Python-Markdown's own (3.x), with that test added."""
+    The loop is Python-Markdown's own (3.x), with that test added.
+
+    Which strings the text holds is looked up once, as it comes in: a pattern applied
+    replaces what it matched by a placeholder (STX, 'klzzwxh:', digits, ETX), which adds
+    none of these strings, within it or with its neighbours (strings holding a character of a
+    placeholder are not used), so a string the text lacked it still lacks."""
 
     def __init__(self, md: markdown.Markdown):
         super().__init__(md)
         self._patterns: list[Any] = []
         self._starts: list[frozenset[str] | None] = []
+        self._all_starts: frozenset[str] = frozenset()
 
     def run(self, tree: ET.Element, ancestors: list[str] | None = None) -> ET.Element:
         patterns = list(self.inlinePatterns)
         if patterns != self._patterns:  # known once the extensions have added theirs
             self._patterns, self._starts = patterns, [_starts_of_matches(p) for p in patterns]
+            self._all_starts = frozenset().union(*filter(None, self._starts))
         return super().run(tree, ancestors)
 
     def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:
         if isinstance(data, markdown.util.AtomicString):
             return data
         apply = self._InlineProcessor__applyPattern  # type: ignore[attr-defined]
+        present = {s for s in self._all_starts if s in data}
         start = 0
         while patternIndex < len(self._patterns):
             starts = self._starts[patternIndex]
-            if starts is not None and not any(s in data for s in starts):
+            if starts is not None and starts.isdisjoint(present):
                 patternIndex, start = patternIndex + 1, 0
                 continue
             data, matched, start = apply(self._patterns[patternIndex], data, patternIndex, start)
@@ -160,7 +137,13 @@ def _starts_of_matches(pattern: Any) -> frozenset[str] | None:
         found = _starts(list(_regex_parser.parse(compiled.pattern, compiled.flags)))
     except Exception:  # a parser of another Python version: no shortcut
         return None
-    return frozenset(found) if found else None
+    if not found or any(not _PLACEHOLDER_SIGNS.isdisjoint(s) for s in found):
+        return None
+    return frozenset(found)
+
+
+# The characters of Python-Markdown's inline placeholders (see _QuickInline).
+_PLACEHOLDER_SIGNS = frozenset(markdown.util.INLINE_PLACEHOLDER % "0123456789")
 
 
 _ZERO_WIDTH = {"ASSERT", "ASSERT_NOT", "AT"}
@@ -198,15 +181,6 @@ class _SafeAttributesExtension(Extension):
         md.treeprocessors.register(_SafeAttributes(md), "safe_attributes", 0.5)
 
 
-class _TypographyExtension(Extension):
-    def __init__(self, french: bool):
-        super().__init__()
-        self.french = french
-
-    def extendMarkdown(self, md: markdown.Markdown) -> None:
-        md.treeprocessors.register(_Typography(md, self.french), "typography", 1)
-
-
 def _toc_slug(value: str, separator: str) -> str:
     return slugify(value) or "section"
 
@@ -236,11 +210,12 @@ def make_markdown(language: str, safe: bool = False, code: bool = True) -> markd
         attr_list.AttrListExtension(),
         toc.TocExtension(permalink="#", permalink_title=texts["permalink"],
                          slugify=_toc_slug, toc_depth="2-3"),
-        md_in_html.MarkdownInHtmlExtension(), _TypographyExtension(primary == "fr")]
+        md_in_html.MarkdownInHtmlExtension(), TypographyExtension(primary == "fr")]
     if safe:
         extensions.append(_SafeAttributesExtension())
     md = markdown.Markdown(output_format="html", extensions=extensions)
     md.treeprocessors.register(_QuickInline(md), "inline", 20)  # replaces the plain one
+    quicken(md)  # stock processors that skip what cannot change the result
     return md
 
 
@@ -279,7 +254,9 @@ class Renderer:
 
     def render(self, body: str, summary: str = "", language: str = "") -> RenderedBody:
         """Render a Markdown body; `summary` is the author's plain-text summary, if any."""
-        text, has_more = MORE_MARKER.subn(_MORE_TOKEN, body, count=1)
+        # The marker's pattern is tried at every line start; a body without '<!--' has none.
+        text, has_more = MORE_MARKER.subn(_MORE_TOKEN, body, count=1) if "<!--" in body \
+            else (body, 0)
         language = language or self.settings.language
         md = self._converter(language, _may_hold_code(text))
         html, toc = self.convert(md, text)
@@ -294,8 +271,7 @@ class Renderer:
         elif has_more:
             summary_html = lead.strip()
         else:
-            first = _FIRST_PARAGRAPH.search(html)
-            summary_html = first.group(0) if first else ""
+            summary_html = _first_paragraph(html)
         return RenderedBody(html, summary_html, toc, count_words(html), tuple(removed))
 
     def _made_safe(self, md: markdown.Markdown, html: str, body: str) -> tuple[str, list[str]]:

@@ -15,7 +15,7 @@ LAYERS: list[set[str]] = [
      "campaign"},
     {"config"},
     {"content", "sanitize"},
-    {"frontmatter", "markup", "converting"},
+    {"frontmatter", "markup", "shortcuts", "typography", "converting"},
     {"cache", "freshness"},
     {"reading", "bodies", "assemble", "livefile", "campaignfile", "campaignsite"},
     {"views", "feeds", "theme", "listing", "relays", "visuals", "liveviews", "liverender",

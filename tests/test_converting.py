@@ -117,9 +117,9 @@ TYPOGRAPHY_TEXT = st.text(st.sampled_from(list("-.'\" \u00a0\u202f;:!?«»([{—
 @settings(max_examples=1000, deadline=None)
 @given(TYPOGRAPHY_TEXT, st.booleans())
 def test_typography_gives_what_one_regular_expression_per_rule_gave(text, french):
-    from sitegen.converting import _Typography
+    from sitegen.typography import Typography
 
-    typography = _Typography(make_markdown("fr"), french)
+    typography = Typography(make_markdown("fr"), french)
     assert typography._fix(text) == _typography_by_regular_expressions(text, french)
 
 
