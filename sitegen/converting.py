@@ -76,8 +76,10 @@ class _SafeAttributes(Treeprocessor):
         for element in root.iter():
             for name, value in list(element.attrib.items()):
                 # Python-Markdown keeps character references in attributes; browsers decode
-                # them, so '&#58;' is a ':' here.
-                verdict = attribute_verdict(str(element.tag), name, unescape(value))
+                # them, so '&#58;' is a ':' here. attr_list makes a bare key ('{: x}') an
+                # attribute without a value.
+                verdict = attribute_verdict(str(element.tag), name,
+                                            None if value is None else unescape(value))
                 if verdict is not None:
                     del element.attrib[name]
                     if verdict and verdict not in self.removed:
