@@ -171,10 +171,9 @@ FLOOR_SCRIPT = """
 import os, sys, time
 from pathlib import Path
 from sitegen.content import decode_text, split_front_matter
-from markdown import blockprocessors as stock, preprocessors
-from markdown.extensions import footnotes, md_in_html, tables, toc
 from markdown.treeprocessors import InlineProcessor
 from sitegen.converting import make_markdown
+from sitegen.shortcuts import restore_stock
 if hasattr(os, "sched_setaffinity"):
     os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
 bodies = [split_front_matter(decode_text(p.read_bytes()))[2]
@@ -186,24 +185,7 @@ bodies = [split_front_matter(decode_text(p.read_bytes()))[2]
 converter = make_markdown("fr")
 converter.treeprocessors.deregister("typography")
 converter.treeprocessors.register(InlineProcessor(converter), "inline", 20)
-parser, blocks = converter.parser, converter.parser.blockprocessors
-for name, priority, processor in (
-        ("table", 75, tables.TableProcessor(parser, blocks["table"].config)),
-        ("hashheader", 70, stock.HashHeaderProcessor(parser)),
-        ("setextheader", 60, stock.SetextHeaderProcessor(parser)),
-        ("hr", 50, stock.HRProcessor(parser)),
-        ("quote", 20, stock.BlockQuoteProcessor(parser)),
-        ("footnote", 17, footnotes.FootnoteBlockProcessor(blocks["footnote"].footnotes)),
-        ("reference", 15, stock.ReferenceProcessor(parser))):
-    blocks.register(processor, name, priority)
-converter.preprocessors.register(preprocessors.NormalizeWhitespace(converter),
-                                 "normalize_whitespace", 30)
-converter.preprocessors.register(md_in_html.HtmlBlockPreprocessor(converter), "html_block", 20)
-toc_extension = next(e for e in converter.registeredExtensions
-                     if isinstance(e, toc.TocExtension))
-converter.treeprocessors.register(toc.TocTreeprocessor(converter, toc_extension.getConfigs()),
-                                  "toc", 5)
-del converter.is_block_level  # Markdown's own method again
+restore_stock(converter)
 start = time.perf_counter()
 for body in bodies:
     converter.reset()

@@ -24,37 +24,16 @@ from typing import Any
 import markdown
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
-from markdown import blockprocessors, preprocessors
-from markdown.extensions import footnotes, md_in_html, tables, toc
 from markdown.treeprocessors import InlineProcessor, Treeprocessor
 
 import sitegen.converting as converting
 from sitegen.converting import Renderer, make_markdown
 from sitegen.markup import FRENCH_SPACING, MarkupSettings, RenderedBody
+from sitegen.shortcuts import restore_stock
 
 ROOT = Path(__file__).resolve().parent.parent
 
 # --- the oracles: the replaced code, as it was ---------------------------------------------
-
-
-def with_stock_processors(md: markdown.Markdown) -> markdown.Markdown:
-    """The converter with Python-Markdown's processors instead of sitegen.shortcuts."""
-    parser, blocks = md.parser, md.parser.blockprocessors
-    for name, priority, processor in (
-            ("table", 75, tables.TableProcessor(parser, blocks["table"].config)),
-            ("hashheader", 70, blockprocessors.HashHeaderProcessor(parser)),
-            ("setextheader", 60, blockprocessors.SetextHeaderProcessor(parser)),
-            ("hr", 50, blockprocessors.HRProcessor(parser)),
-            ("quote", 20, blockprocessors.BlockQuoteProcessor(parser)),
-            ("footnote", 17, footnotes.FootnoteBlockProcessor(blocks["footnote"].footnotes)),
-            ("reference", 15, blockprocessors.ReferenceProcessor(parser))):
-        blocks.register(processor, name, priority)
-    md.preprocessors.register(preprocessors.NormalizeWhitespace(md), "normalize_whitespace", 30)
-    md.preprocessors.register(md_in_html.HtmlBlockPreprocessor(md), "html_block", 20)
-    toc_extension = next(e for e in md.registeredExtensions if isinstance(e, toc.TocExtension))
-    md.treeprocessors.register(toc.TocTreeprocessor(md, toc_extension.getConfigs()), "toc", 5)
-    del md.is_block_level  # Markdown's own method again
-    return md
 
 
 class OldQuickInline(InlineProcessor):
@@ -132,7 +111,7 @@ class OldTypography(Treeprocessor):
 
 
 def old_make_markdown(language: str, safe: bool = False, code: bool = True) -> markdown.Markdown:
-    md = with_stock_processors(make_markdown(language, safe, code))
+    md = restore_stock(make_markdown(language, safe, code))
     french = language.split("-")[0].split("_")[0].lower() == "fr"
     md.treeprocessors.register(OldTypography(md, french), "typography", 1)
     md.treeprocessors.register(OldQuickInline(md), "inline", 20)
