@@ -67,11 +67,14 @@ def load_documents(config: Config, diag: Diagnostics, cache: BuildCache,
     fresh: dict[str, CachedDocument] = {}
     documents = []
     for rel, item in found:
-        outcome = item if isinstance(item, CachedDocument) else next(outcomes)
-        if isinstance(outcome, str):
-            diag.error(Path(item[0]) if isinstance(item, tuple) else None, None, outcome)
-            continue
-        entry = cached[rel] if outcome is None else outcome  # None: without its body, see Bodies
+        if isinstance(item, CachedDocument):
+            entry = item
+        else:
+            outcome = next(outcomes)
+            if isinstance(outcome, str):  # unreadable
+                diag.error(Path(item[0]), None, outcome)
+                continue
+            entry = cached[rel] if outcome is None else outcome  # None: without its body
         diag.problems.extend(entry.problems)
         fresh[rel] = entry
         if entry.document is not None:
@@ -99,7 +102,7 @@ _context: tuple[Config, Path | None, str] | None = None  # set before forking: w
 
 def _parse_job(job: Job) -> Outcome:
     """Read a file and parse it, unless its bytes are its cached entry's. Done in the worker
-    processes: reading and hashing 10,000 files is a third of this stage."""
+    processes: read and hashed first in the parent, 10,000 files kept the other core idle."""
     assert _context is not None
     config, shown_root, settings = _context
     path, kind, known = job
