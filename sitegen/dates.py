@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
-from sitegen.locales import day_text
+from sitegen.locales import day_text, time_text
 
 _DATE_RE = re.compile(
     r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})"
@@ -101,9 +101,7 @@ def format_day(instant: datetime, zone: ZoneInfo, locale: str) -> str:
 
 def format_time(instant: datetime, zone: ZoneInfo, locale: str) -> str:
     """The time of day in the reader's convention ('18:30' in French, '6:30 PM' in English)."""
-    from babel.dates import format_time as babel_time
-
-    return str(babel_time(instant.astimezone(zone).timetz(), "short", locale=locale))
+    return time_text(instant.astimezone(zone).timetz(), locale)
 
 
 def iso(instant: datetime) -> str:

@@ -23,6 +23,7 @@ from sitegen.config import Config, ShareSettings
 from sitegen.dates import format_day, format_time, iso
 from sitegen.digests import digest
 from sitegen.live import LiveEvent, LiveUpdate
+from sitegen.locales import day_text
 from sitegen.markup import RenderedBody, plain_text, typeset
 from sitegen.platforms import PLATFORMS
 from sitegen.relays import shared_link, site_rule
@@ -216,19 +217,14 @@ def _share_links(platforms: tuple[str, ...], title: str, text: str, url: str, an
     return tuple(links)
 
 
-@lru_cache(maxsize=256)
 def day_label(day: date, locale: str) -> str:
     """'mardi 19 mai 2026' in French, 'Tuesday, May 19, 2026' in English."""
-    from babel.dates import format_date
-
-    return str(format_date(day, "full", locale=locale))
+    return day_text(day, locale, "full")
 
 
-@lru_cache(maxsize=256)
 def _short_day(day: date, locale: str) -> str:
-    from babel.dates import format_date
-
-    return str(format_date(day, "EEEE d", locale=locale))
+    """'samedi 19': the day in a list of updates from several days."""
+    return day_text(day, locale, "EEEE d")
 
 
 def when_text(event: LiveEvent, locale: str, t: Translate) -> str:

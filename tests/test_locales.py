@@ -1,13 +1,14 @@
-"""Babel's answers (days spelled out, plural forms): the same as Babel's, and handed from one
-build to the next, so that a rebuild spelling nothing new loads no CLDR data."""
+"""Babel's answers (days and times spelled out, plural forms): the same as Babel's, and handed
+from one build to the next, so that a rebuild spelling nothing new loads no CLDR data."""
 
 from __future__ import annotations
 
 import json
 import subprocess
 import sys
-from datetime import date
+from datetime import date, time
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from babel import Locale
 from babel.dates import format_date
@@ -24,6 +25,30 @@ REPO = Path(__file__).resolve().parent.parent
        st.sampled_from(["fr", "en", "de", "pt_BR", "ar"]))
 def test_day_text_is_babels_long_date(day, locale):
     assert locales.day_text(day, locale) == format_date(day, "long", locale=locale)
+
+
+@given(st.dates(min_value=date(1000, 1, 1), max_value=date(9998, 12, 31)),
+       st.sampled_from(["fr", "en", "de", "ja"]), st.sampled_from(["full", "EEEE d", "long"]))
+def test_day_text_in_other_formats_is_babels(day, locale, pattern):
+    assert locales.day_text(day, locale, pattern) == format_date(day, pattern, locale=locale)
+
+
+@given(st.times(), st.sampled_from(["fr", "en", "ko", "zh_Hant"]),
+       st.sampled_from([None, "Europe/Paris", "America/New_York", "UTC"]))
+def test_time_text_is_babels_short_time(moment, locale, zone):
+    from babel.dates import format_time
+
+    if zone:
+        moment = moment.replace(tzinfo=ZoneInfo(zone))
+    assert locales.time_text(moment, locale) == format_time(moment, "short", locale=locale)
+
+
+def test_a_time_is_answered_with_its_zone():
+    """The same clock time in another zone is another question (Babel is given the zone)."""
+    chatham, auckland = ZoneInfo("Pacific/Chatham"), ZoneInfo("Pacific/Auckland")
+    locales.recall({("time", "fr", (time(3, 17, 29), "Pacific/Chatham")): "recalled"})
+    assert locales.time_text(time(3, 17, 29, tzinfo=chatham), "fr") == "recalled"
+    assert locales.time_text(time(3, 17, 29, tzinfo=auckland), "fr") == "03:17"
 
 
 @given(st.one_of(st.integers(0, 10_000), st.floats(0, 100, allow_nan=False)),
@@ -80,3 +105,19 @@ def test_a_rebuild_after_an_edit_loads_no_locale_data(make_site):
     assert rebuilt["written"] >= 1
     assert (rebuilt["loaded"], rebuilt["babel_dates"]) == ([], False)
     assert "1 janvier 2025" in site.read("index.html")
+
+
+def test_a_live_page_rebuilt_after_a_correction_loads_no_locale_data(make_site):
+    """An update's text corrected: its page is made again, with days and times already
+    spelled by the build before."""
+    from tests.test_liverender import CANAL, EVENT
+
+    site = make_site({"content/live/balade.md": EVENT, "content/campaigns/canal.md": CANAL})
+    assert _build_in_new_process(site.root)["loaded"]
+    event = site.root / "content/live/balade.md"
+    event.write_text(EVENT.replace("Trente cyclistes", "Trente-deux cyclistes"), encoding="utf-8")
+    rebuilt = _build_in_new_process(site.root)
+    assert rebuilt["written"] >= 1
+    assert (rebuilt["loaded"], rebuilt["babel_dates"]) == ([], False)
+    page = next(site.root.joinpath("public").rglob("live/*/index.html")).read_text()
+    assert "Trente-deux cyclistes" in page and "mardi 19 mai 2026" in page and "08:05" in page
