@@ -120,50 +120,57 @@ def _quick_block_level(md: markdown.Markdown) -> None:
     md.is_block_level = is_block_level  # type: ignore[method-assign]
 
 
+# Where each shortcut stands: its registry, name and priority. Each subclasses the stock
+# processor it replaces, which restore_stock puts back from the same table.
+_SHORTCUTS: tuple[tuple[str, str, int, type], ...] = (
+    ("blocks", "table", 75, _QuickTable),
+    ("blocks", "hashheader", 70, _QuickHashHeader),
+    ("blocks", "setextheader", 60, _QuickSetextHeader),
+    ("blocks", "hr", 50, _QuickHR),
+    ("blocks", "quote", 20, _QuickBlockQuote),
+    ("blocks", "footnote", 17, _QuickFootnoteBlock),
+    ("blocks", "reference", 15, _QuickReference),
+    ("pre", "normalize_whitespace", 30, _QuickNormalizeWhitespace),
+    ("pre", "html_block", 20, _QuickHtmlBlock),
+    ("tree", "toc", 5, _QuickToc),
+)
+
+
 def quicken(md: markdown.Markdown) -> None:
     """Put the shortcuts in place of the stock processors, under their names and priorities
     (md_in_html, tables, footnotes and toc must have been added: this comes last)."""
-    parser = md.parser
-    stock_table, stock_footnotes = parser.blockprocessors["table"], \
-        parser.blockprocessors["footnote"]
-    assert isinstance(stock_table, tables.TableProcessor)
-    assert isinstance(stock_footnotes, footnotes.FootnoteBlockProcessor)
-    for name, priority, quick in (
-            ("table", 75, _QuickTable(parser, stock_table.config)),  # type: ignore[attr-defined]
-            ("hashheader", 70, _QuickHashHeader(parser)),
-            ("setextheader", 60, _QuickSetextHeader(parser)),
-            ("hr", 50, _QuickHR(parser)),
-            ("quote", 20, _QuickBlockQuote(parser)),
-            ("footnote", 17, _QuickFootnoteBlock(stock_footnotes.footnotes)),
-            ("reference", 15, _QuickReference(parser))):
-        parser.blockprocessors.register(quick, name, priority)
-    md.preprocessors.register(_QuickNormalizeWhitespace(md), "normalize_whitespace", 30)
-    md.preprocessors.register(_QuickHtmlBlock(md), "html_block", 20)
-    toc_extension = next(e for e in md.registeredExtensions if isinstance(e, toc.TocExtension))
-    md.treeprocessors.register(_QuickToc(md, toc_extension.getConfigs()), "toc", 5)
+    _swap(md, quick=True)
     _quick_block_level(md)
 
 
 def restore_stock(md: markdown.Markdown) -> markdown.Markdown:
     """The converter with Python-Markdown's own processors back in place of the shortcuts:
     the benchmark's floor measures them, and the tests hold the shortcuts to them."""
-    parser, blocks = md.parser, md.parser.blockprocessors
-    table, footnote = blocks["table"], blocks["footnote"]
-    assert isinstance(table, tables.TableProcessor)
-    assert isinstance(footnote, footnotes.FootnoteBlockProcessor)
-    table_config = table.config  # type: ignore[attr-defined]  # set by TableProcessor.__init__
-    for name, priority, processor in (
-            ("table", 75, tables.TableProcessor(parser, table_config)),
-            ("hashheader", 70, blockprocessors.HashHeaderProcessor(parser)),
-            ("setextheader", 60, blockprocessors.SetextHeaderProcessor(parser)),
-            ("hr", 50, blockprocessors.HRProcessor(parser)),
-            ("quote", 20, blockprocessors.BlockQuoteProcessor(parser)),
-            ("footnote", 17, footnotes.FootnoteBlockProcessor(footnote.footnotes)),
-            ("reference", 15, blockprocessors.ReferenceProcessor(parser))):
-        blocks.register(processor, name, priority)
-    md.preprocessors.register(preprocessors.NormalizeWhitespace(md), "normalize_whitespace", 30)
-    md.preprocessors.register(md_in_html.HtmlBlockPreprocessor(md), "html_block", 20)
-    toc_extension = next(e for e in md.registeredExtensions if isinstance(e, toc.TocExtension))
-    md.treeprocessors.register(toc.TocTreeprocessor(md, toc_extension.getConfigs()), "toc", 5)
+    _swap(md, quick=False)
     del md.is_block_level  # Markdown's own method again
     return md
+
+
+def _swap(md: markdown.Markdown, quick: bool) -> None:
+    """Each processor of the table replaced by its shortcut (or its stock class), made with
+    what the one in place was made with."""
+    registries: dict[str, util.Registry[Any]] = {
+        "blocks": md.parser.blockprocessors, "pre": md.preprocessors, "tree": md.treeprocessors}
+    for kind, name, priority, shortcut in _SHORTCUTS:
+        registry = registries[kind]
+        made = (shortcut if quick else shortcut.__bases__[0])(*_arguments(md, registry[name]))
+        registry.register(made, name, priority)
+
+
+def _arguments(md: markdown.Markdown, processor: object) -> tuple[Any, ...]:
+    """What a processor of a converter is made with."""
+    if isinstance(processor, tables.TableProcessor):
+        return md.parser, processor.config  # type: ignore[attr-defined]  # set by __init__
+    if isinstance(processor, footnotes.FootnoteBlockProcessor):
+        return (processor.footnotes,)
+    if isinstance(processor, toc.TocTreeprocessor):
+        extension = next(e for e in md.registeredExtensions if isinstance(e, toc.TocExtension))
+        return md, extension.getConfigs()
+    if isinstance(processor, blockprocessors.BlockProcessor):
+        return (md.parser,)
+    return (md,)
