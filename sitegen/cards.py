@@ -9,6 +9,7 @@ shows a missing-glyph box. Same inputs give the same bytes (no timestamp or meta
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import re
@@ -27,10 +28,11 @@ import PIL
 from sitegen.colours import rgb
 from sitegen.digests import digest, file_digest
 from sitegen.fontcmap import read_cmap
+from sitegen.glyphs import Box, Face, boxes_overlap, draw_lines
 from sitegen.png import palette_png
 
 if TYPE_CHECKING:
-    from PIL import Image, ImageFont
+    from PIL import Image
 
 CARD_WIDTH, CARD_HEIGHT = 1200, 630
 # Bump when the drawing changes (layout, sizes, palette, encoding): every cached card is redrawn.
@@ -136,8 +138,6 @@ def _rgb(colour: str) -> tuple[int, ...]:
 
 def draw_card(card: Card, style: CardStyle | None = None) -> bytes:
     """The card as PNG bytes: 1200×630, 8-bit palette, typically 10–30 KB."""
-    from PIL import Image
-
     style = style or CardStyle()
     fonts = style.fonts or default_fonts()
     bold, regular = _stamp(fonts.bold), _stamp(fonts.regular)
@@ -145,12 +145,10 @@ def draw_card(card: Card, style: CardStyle | None = None) -> bytes:
     title = _title_lines(_fit_text(card.title, bold), bold)
     meta = _meta_line(_fit_text(card.author, regular), _fit_text(card.date_text, regular),
                       regular)
-    site_name = _site_name_line(_fit_text(card.site_name, bold), bold)
-    accents = _text_mask(site_name) + [(Image.new("L", (r - x + 1, b - y + 1), 255), (x, y))
-                                       for x, y, r, b in _ACCENT_SHAPES]
     return _encode(style.background, [(style.text, _text_mask(title)),
                                       (style.muted, _text_mask(meta)),
-                                      (style.accent, accents)])
+                                      (style.accent, _site_patches(card.site_name, bold))],
+                   band=_ACCENT_SHAPES[0])
 
 
 # ---- Layout ----------------------------------------------------------------------------------
@@ -168,7 +166,7 @@ _SEPARATOR = " · "
 _ELLIPSIS = "…"
 
 FontStamp = tuple[str, int, int]  # path, size and mtime: a changed font file is read again
-_Line = tuple[int, int, str, "ImageFont.FreeTypeFont", str]  # x, y, text, font, anchor
+_Line = tuple[int, int, str, Face, str]  # x, y, text, font, anchor
 Patch = tuple["Image.Image", tuple[int, int]]  # coverage, and where its top left is on the card
 
 
@@ -192,29 +190,30 @@ def _meta_line(author: str, date_text: str, regular: FontStamp) -> list[_Line]:
     width = _RIGHT - _LEFT
     date_text = _ellipsize_line(date_text, font, width)
     if author and date_text:
-        room = width - font.getlength(_SEPARATOR + date_text)
+        room = width - font.length(_SEPARATOR + date_text)
         line = _ellipsize_line(author, font, int(room)) + _SEPARATOR + date_text
     else:
         line = _ellipsize_line(author or date_text, font, width)
     return [(_LEFT, _META_BASELINE, line, font, "ls")]
 
 
-def _text_mask(lines: list[_Line]) -> list[Patch]:
-    """The lines in white on black on a canvas just around them (FreeType's boxes, where
-    ImageDraw.text puts the bitmaps): a whole card's pixels, without a 1200×630 image to
-    allocate and scan per colour. `_encode` clips what falls off the card."""
-    from PIL import Image, ImageDraw
+@lru_cache(maxsize=8)
+def _site_patches(site_name: str, bold: FontStamp) -> list[Patch]:
+    """The site's name and the accent rule: alike on every card of a site, drawn once (the
+    band along the left edge is `_encode`'s)."""
+    from PIL import Image
 
-    boxes = [(x + left, y + top, x + right, y + bottom) for x, y, text, font, anchor in lines
-             if text for left, top, right, bottom in [font.getbbox(text, "L", anchor=anchor)]]
-    if not boxes:
-        return []
-    left, top = int(min(b[0] for b in boxes)), int(min(b[1] for b in boxes))
-    size = int(max(b[2] for b in boxes)) - left, int(max(b[3] for b in boxes)) - top
-    draw = ImageDraw.Draw(mask := Image.new("L", size, 0))
-    for x, y, text, font, anchor in lines:  # in order: overlapping lines blend as on a card
-        draw.text((x - left, y - top), text, font=font, fill=255, anchor=anchor)
-    return [(mask, (left, top))]
+    x, y, right, bottom = _ACCENT_SHAPES[1]
+    rule = Image.new("L", (right - x + 1, bottom - y + 1), 255)
+    return [*_text_mask(_site_name_line(_fit_text(site_name, bold), bold)), (rule, (x, y))]
+
+
+def _text_mask(lines: list[_Line]) -> list[Patch]:
+    """The lines in white on black on a canvas just around their ink: a whole card's pixels
+    (as ImageDraw.text draws them), without a 1200×630 image to allocate and scan per colour.
+    `_encode` clips what falls off the card."""
+    drawn = draw_lines([(font, x, y, text, anchor) for x, y, text, font, anchor in lines])
+    return [(drawn[0], drawn[1][:2])] if drawn else []
 
 
 def _fit_title(title: str, bold: FontStamp) -> tuple[int, list[str]]:
@@ -234,7 +233,7 @@ def _fit_title(title: str, bold: FontStamp) -> tuple[int, list[str]]:
     return size, lines
 
 
-def _wrap(text: str, font: ImageFont.FreeTypeFont, width: int, cut_words: bool,
+def _wrap(text: str, font: Face, width: int, cut_words: bool,
           max_lines: int | None = None) -> list[str] | None:
     """Greedy line breaking at spaces (no-break spaces hold: « and its word stay together).
     A word wider than a line is cut between characters, or gives None when `cut_words` is
@@ -245,14 +244,14 @@ def _wrap(text: str, font: ImageFont.FreeTypeFont, width: int, cut_words: bool,
     line = ""
     for word in text.split(" "):
         candidate = f"{line} {word}" if line else word
-        if font.getlength(candidate) <= width:
+        if font.length(candidate) <= width:
             line = candidate
             continue
         if line:
             lines.append(line)
         if max_lines is not None and len(lines) >= max_lines and word:
             return [*lines, word]  # `word` starts one more line; how it ends does not matter
-        if font.getlength(word) <= width:
+        if font.length(word) <= width:
             line = word
         elif not cut_words:
             return None
@@ -264,23 +263,23 @@ def _wrap(text: str, font: ImageFont.FreeTypeFont, width: int, cut_words: bool,
     return lines
 
 
-def _cut_word(word: str, font: ImageFont.FreeTypeFont, width: int) -> list[str]:
+def _cut_word(word: str, font: Face, width: int) -> list[str]:
     pieces, piece = [], ""
     for char in word:
-        if piece and font.getlength(piece + char) > width and not unicodedata.combining(char):
+        if piece and font.length(piece + char) > width and not unicodedata.combining(char):
             pieces.append(piece)
             piece = ""
         piece += char
     return [*pieces, piece]
 
 
-def _ellipsize_line(text: str, font: ImageFont.FreeTypeFont, width: int) -> str:
-    return text if font.getlength(text) <= width else _with_ellipsis(text, font, width)
+def _ellipsize_line(text: str, font: Face, width: int) -> str:
+    return text if font.length(text) <= width else _with_ellipsis(text, font, width)
 
 
-def _with_ellipsis(text: str, font: ImageFont.FreeTypeFont, width: int) -> str:
+def _with_ellipsis(text: str, font: Face, width: int) -> str:
     """`text` shortened (at a space when one is near) so that it and '…' fit `width`."""
-    while text and font.getlength(text.rstrip(" ,;:.-–—") + _ELLIPSIS) > width:
+    while text and font.length(text.rstrip(" ,;:.-–—") + _ELLIPSIS) > width:
         cut = text.rfind(" ")
         # Back to the previous word, unless that throws away more than a third of the line.
         text = text[:cut] if cut > len(text) * 2 // 3 else text[:-1]
@@ -340,12 +339,12 @@ def _stamp(path: Path) -> FontStamp:
 
 
 @lru_cache(maxsize=32)
-def _font(path: str, file_size: int, mtime_ns: int, size: int) -> ImageFont.FreeTypeFont:
+def _font(path: str, file_size: int, mtime_ns: int, size: int) -> Face:
     from PIL import ImageFont
 
     # Pillow's basic layout, not Raqm: it is always built in, so the pixels do not depend on
     # which shaping libraries a machine has (French needs no shaping).
-    return ImageFont.truetype(path, size, layout_engine=ImageFont.Layout.BASIC)
+    return Face(ImageFont.truetype(path, size, layout_engine=ImageFont.Layout.BASIC))
 
 
 @lru_cache(maxsize=8)
@@ -375,22 +374,32 @@ _SHADES = 32  # anti-aliasing levels per colour: smooth to the eye, a small pale
 _PNG_LEVEL = 3
 
 
-def _encode(background: str, layers: list[tuple[str, list[Patch]]]) -> bytes:
+def _encode(background: str, layers: list[tuple[str, list[Patch]]],
+            band: Box | None = None) -> bytes:
     """A palette PNG from coverage patches: index 0 is the background, then `_SHADES - 1`
     blends towards each layer's colour. Exactly the style's colours, ~3× smaller than RGB and
-    faster than quantizing; no metadata chunk, so the bytes depend on the inputs only."""
+    faster than quantizing; no metadata chunk, so the bytes depend on the inputs only. The
+    `band` (left, top, right, bottom; corners included) is the last layer's colour, whole."""
     from PIL import Image, ImageChops
 
     # Indexes straight into a "P" image: ImageChops and paste copy 8-bit values as they are.
     card = Image.new("P", (CARD_WIDTH, CARD_HEIGHT), 0)
+    if band:
+        card.paste(_shade_table(len(layers) - 1)[255], (band[0], band[1], band[2] + 1,
+                                                        band[3] + 1))
+    boxes: list[Box] = []
     for k, (_, patches) in enumerate(layers):
         table = _shade_table(k)
         for mask, (left, top) in patches:
             box = (left, top, left + mask.width, top + mask.height)
-            # Layers do not overlap; where they would, the higher index (a whole colour) wins.
-            card.paste(ImageChops.lighter(card.crop(box), mask.point(table)), box)
+            shades = mask.point(table)
+            if (band and boxes_overlap(box, band)) or any(boxes_overlap(box, b) for b in boxes):
+                # Where layers overlap, the higher index (a whole colour) wins.
+                shades = ImageChops.lighter(card.crop(box), shades)
+            card.paste(shades, box)
+            boxes.append(box)
     palette = _palette(background, tuple(colour for colour, _ in layers))
-    return palette_png(_rows(card), palette, _PNG_LEVEL)
+    return palette_png(_rows(card, boxes), palette, _PNG_LEVEL)
 
 
 @lru_cache(maxsize=8)
@@ -409,13 +418,21 @@ def _palette(background: str, colours: tuple[str, ...]) -> bytes:
         for shade in range(1, _SHADES) for g, c in zip(ground, _rgb(colour)[:3], strict=True)])
 
 
-_STRIP = 126  # rows read at once: five 150 KB pieces cost less than one 756 KB copy (measured)
-
-
-def _rows(card: Image.Image) -> list[bytes]:
-    """The card's rows of palette indexes, top to bottom."""
-    rows = []
-    for top in range(0, CARD_HEIGHT, _STRIP):
-        strip = card.crop((0, top, CARD_WIDTH, min(top + _STRIP, CARD_HEIGHT))).tobytes()
-        rows += [strip[at:at + CARD_WIDTH] for at in range(0, len(strip), CARD_WIDTH)]
+def _rows(card: Image.Image, boxes: list[Box]) -> list[bytes]:
+    """The card's rows of palette indexes, top to bottom. The rows that no patch's box
+    crosses are alike (background, and the band): one is read for all of them."""
+    inked = bytearray(CARD_HEIGHT)
+    for _, top, _, bottom in boxes:
+        top, bottom = max(top, 0), min(bottom, CARD_HEIGHT)
+        inked[top:bottom] = b"\1" * max(bottom - top, 0)
+    rows: list[bytes] = []
+    blank = b""
+    for is_inked, group in itertools.groupby(range(CARD_HEIGHT), inked.__getitem__):
+        ys = list(group)
+        if is_inked:
+            strip = card.crop((0, ys[0], CARD_WIDTH, ys[-1] + 1)).tobytes()
+            rows += [strip[at:at + CARD_WIDTH] for at in range(0, len(strip), CARD_WIDTH)]
+        else:
+            blank = blank or card.crop((0, ys[0], CARD_WIDTH, ys[0] + 1)).tobytes()
+            rows += [blank] * len(ys)
     return rows

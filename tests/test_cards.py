@@ -99,7 +99,7 @@ def drawn_on_whole_masks(card: Card, style: CardStyle) -> Image.Image:
                                  cards._fit_text(card.date_text, regular), regular)),
     ]:
         for x, y, line, font, anchor in lines:
-            ImageDraw.Draw(mask).text((x, y), line, font=font, fill=255, anchor=anchor)
+            ImageDraw.Draw(mask).text((x, y), line, font=font.font, fill=255, anchor=anchor)
     ground = ImageColor.getrgb(style.background)
     palette, indexes = list(ground), Image.new("L", (CARD_WIDTH, CARD_HEIGHT), 0)
     for k, (mask, colour) in enumerate([(text, style.text), (muted, style.muted),
@@ -140,7 +140,7 @@ def test_a_text_mask_is_the_whole_card_drawing_even_clipped_or_overlapping():
              (900, 660, "gjpq", font, "ls")]  # past the right and bottom edges
     whole = Image.new("L", (CARD_WIDTH, CARD_HEIGHT), 0)
     for x, y, text, _, anchor in lines:
-        ImageDraw.Draw(whole).text((x, y), text, font=font, fill=255, anchor=anchor)
+        ImageDraw.Draw(whole).text((x, y), text, font=font.font, fill=255, anchor=anchor)
     [(mask, origin)] = cards._text_mask(lines)
     placed = Image.new("L", (CARD_WIDTH, CARD_HEIGHT), 0)
     placed.paste(mask, origin)  # clipped at the card's edges, as `_encode` pastes it
@@ -194,7 +194,7 @@ def test_the_png_decodes_to_what_pillows_encoder_gave(card, style, monkeypatch):
     here: the same pixels, for about the same size."""
     drawn = []
 
-    def rows(image: Image.Image) -> list[bytes]:
+    def rows(image: Image.Image, boxes: object) -> list[bytes]:  # every row, read
         drawn.append(image.copy())
         data = image.tobytes()
         return [data[at:at + CARD_WIDTH] for at in range(0, len(data), CARD_WIDTH)]
@@ -352,8 +352,8 @@ def test_wrapping_stops_past_the_lines_wanted_with_the_same_first_lines(title, c
 
 def test_a_trailing_space_past_the_lines_wanted_starts_no_line():
     font = cards._font(*cards._stamp(default_fonts().bold), 60)
-    width = math.ceil(font.getlength("Court"))
-    assert font.getlength("Court ") > width  # the empty word after the space overflows
+    width = math.ceil(font.length("Court"))
+    assert font.length("Court ") > width  # the empty word after the space overflows
     assert cards._wrap("Court ", font, width, cut_words=False) == ["Court"]
     assert cards._wrap("Court ", font, width, cut_words=False, max_lines=1) == ["Court"]
 
