@@ -13,6 +13,7 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import quote, urlsplit, urlunsplit
 from xml.sax.saxutils import escape
 
@@ -33,7 +34,9 @@ _TEXT_MARGIN = 1  # modules between the text and the sides
 _BREAK_AFTER = "/?&=.-#"
 # Characters XML 1.0 cannot hold at all, even escaped.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
-_DARK_RUN = re.compile(rb"\x01+")
+# Over rows of 0/1 bytes joined by newlines: a run of dark modules with the light ones that
+# follow it in its row up to the next run, or light modules and new lines up to the next run.
+_PIECE = re.compile(rb"\x01+(?:\x00+(?=\x01))?|[\x00\n]+")
 
 
 @dataclass(frozen=True)
@@ -99,7 +102,7 @@ def qr_svg(url: str, *, label: str | None = None, title: str | None = None,
     ]
     if style.light is not None:
         svg.append(f'<rect width="100%" height="100%" fill={_attr(style.light)}/>')
-    svg.append(f'<path fill={_attr(style.dark)} shape-rendering="crispEdges" '
+    svg.append(f'<path stroke={_attr(style.dark)} stroke-width="1" shape-rendering="crispEdges" '
                f'd="{_modules_path(rows)}"/>')
     if lines:
         svg.append(f'<g fill={_attr(style.dark)} font-family={_attr(style.font_family)} '
@@ -129,10 +132,40 @@ def wrap_url(text: str, per_line: int) -> list[str]:
 
 
 def _modules_path(rows: Sequence[bytes]) -> str:
-    """One path of the dark modules, row by row, each horizontal run a rectangle (smaller
-    than a square per module; `fill` only, so nothing bleeds into the light modules)."""
-    return "".join(f"M{QUIET_ZONE + run.start()} {QUIET_ZONE + y}h{len(run[0])}v1h-{len(run[0])}z"
-                   for y, row in enumerate(rows) for run in _DARK_RUN.finditer(row))
+    """The dark modules as one path of horizontal lines a module thick (stroked with width
+    1, as segno draws them): one line per run of dark modules in a row, at mid-height, each
+    reached by a relative move from the end of the one before. A regular expression cuts all
+    rows in pieces in one pass, and a table spells each piece."""
+    steps = _path_steps(len(rows))
+    matrix = b"\n".join(rows).rstrip(b"\x00\n")
+    # The top left module, a corner of a finder pattern, is always dark.
+    return f"M{QUIET_ZONE} {QUIET_ZONE}.5" + "".join(map(steps.__getitem__,
+                                                         _PIECE.findall(matrix)))
+
+
+class _PathSteps(dict[bytes, str]):
+    """Path steps by _PIECE of rows of `size` modules: a table filled as pieces are met (at
+    most `size`² runs with their gap, and as many moves to a next row)."""
+
+    def __init__(self, size: int) -> None:
+        super().__init__()
+        self.size = size
+
+    def __missing__(self, piece: bytes) -> str:
+        if piece[0] == 1:  # a line, and a move over the gap after it
+            dark = piece.find(0)
+            step = f"h{len(piece)}" if dark == -1 else f"h{dark}m{len(piece) - dark} 0"
+        else:  # from the end of a row's last run to the next row's first
+            before, after = piece.index(b"\n"), len(piece) - piece.rindex(b"\n") - 1
+            rows = piece.count(b"\n")
+            step = f"m{before + after - self.size} {rows}"
+        self[piece] = step
+        return step
+
+
+@lru_cache(maxsize=40)  # one per symbol size
+def _path_steps(size: int) -> _PathSteps:
+    return _PathSteps(size)
 
 
 def _xml_safe(text: str) -> str:

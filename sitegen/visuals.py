@@ -35,7 +35,7 @@ from sitegen.urls import Urls, output_file
 
 CARD_FILE, QR_FILE = "card.png", "qr.svg"
 CARD_SIZE = (1200, 630)
-QR_VERSION = "1"  # bump when the QR drawing changes
+QR_VERSION = "2"  # bump when the QR drawing changes (2: the modules as stroked lines)
 
 
 class Image(NamedTuple):
