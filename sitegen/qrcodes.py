@@ -22,8 +22,8 @@ from sitegen.qrencode import qr_matrix
 
 # Level M restores ~15 % of a damaged code: enough for a creased or scuffed poster, while a
 # long UTM-tagged URL stays a few versions smaller (so larger modules at a given print size)
-# than at Q or H, which only pay off with a logo over the code. segno raises the level for
-# free when the higher one fits in the same symbol size.
+# than at Q or H, which only pay off with a logo over the code. The encoder raises the level
+# for free when the higher one fits in the same symbol size (as segno does).
 ERROR_LEVEL = "M"
 QUIET_ZONE = 4  # modules of blank margin all round: the minimum ISO/IEC 18004 asks for
 _CHAR_WIDTH = 0.6  # advance of a monospace character, in ems (DejaVu Sans Mono: 0.602)
