@@ -77,6 +77,14 @@ class QrMatrix:
 def qr_matrix(text: str, error: str = "M") -> QrMatrix:
     """The symbol segno.make_qr(text, error=error, boost_error=True) draws. Raises ValueError
     for text that is not ASCII or too long for any QR code (segno's message)."""
+    version, error, unmasked = _unmasked(text, error)
+    mask, rows = best_masked(unmasked, version, error)
+    return QrMatrix(version, error, mask, rows)
+
+
+def _unmasked(text: str, error: str) -> tuple[int, str, int]:
+    """The version, the error level and the grid (see qrsymbol) of `text`'s symbol, before
+    masking and format information."""
     if not text.isascii():
         raise ValueError(f"a QR code here holds ASCII text only: {text!r}")
     mode, count, value, length = _segment(text.encode("ascii"))
@@ -98,8 +106,7 @@ def qr_matrix(text: str, error: str = "M") -> QrMatrix:
         .to_bytes(plan.ec_per_block) for block in map(data.__getitem__, plan.blocks))
     # The message's bits as text, then the light and dark module that patterns take.
     stream = format(int.from_bytes(message), f"0{8 * len(message)}b").encode() + b"01"
-    mask, rows = best_masked(int(bytes(plan.place(stream)), 2), version, error)
-    return QrMatrix(version, error, mask, rows)
+    return version, error, int(bytes(plan.place(stream)), 2)
 
 
 def _segment(data: bytes) -> tuple[_Mode, int, int, int]:

@@ -54,7 +54,7 @@ def best_masked(unmasked: int, version: int, error: str) -> tuple[int, tuple[byt
     """The mask segno chooses for a symbol drawn without mask nor format and version
     information, and the finished symbol's rows of 0/1 bytes."""
     grid = layout(version)
-    scores = [_penalty(unmasked ^ flips, grid) for flips in grid.flips]
+    scores = [sum(_penalties(unmasked ^ flips, grid)) for flips in grid.flips]
     mask = scores.index(min(scores))  # the first of equal scores, as segno
     symbol = unmasked ^ grid.flips[mask] | grid.fixed | _format_bits(version, error, mask)
     text = format(symbol, f"0{grid.cells}b").encode().translate(_TO_BYTES)
@@ -71,7 +71,8 @@ def best_masked(unmasked: int, version: int, error: str) -> tuple[int, tuple[byt
 # bytes.find loop does), on whole grids: shifting a grid left by `step` bits puts on each
 # position the module `step` positions after it (1: the next across, stride: the next down).
 
-def _penalty(masked: int, grid: Grid) -> int:
+def _penalties(masked: int, grid: Grid) -> tuple[int, int, int, int]:
+    """N1, N2, N3 and N4 (segno's mask_scores) of a masked symbol."""
     stride = grid.stride
     light = masked ^ grid.everything
     across = masked ^ (masked << 1)  # the module differs from the next one across
@@ -81,7 +82,7 @@ def _penalty(masked: int, grid: Grid) -> int:
     n3 = _finder_like(masked, light, grid.finders[0], 1) \
         + _finder_like(masked, light, grid.finders[1], stride)
     dark_share = masked.bit_count() / grid.size ** 2  # segno's float arithmetic
-    return n1 + n2 + n3 + 10 * int(abs(dark_share * 100 - 50) / 5)
+    return n1, n2, n3, 10 * int(abs(dark_share * 100 - 50) / 5)
 
 
 def _long_runs(differs: int, starts: int, step: int) -> int:
