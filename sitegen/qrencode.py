@@ -138,10 +138,11 @@ def _bit_length(mode: _Mode, length: int, version: int) -> int:
 
 
 def _data_codewords(bits: int, length: int, capacity: int) -> bytes:
-    """The data codewords (ISO 7.4.9-10, as segno writes them): up to 4 terminator bits, then
-    zero bits to the next codeword boundary, a whole zero codeword when already on one (segno's
-    quirk), then the pad codewords 0xEC and 0x11 in turn, all cut to the capacity."""
-    terminated = length + min(capacity - length, 4)
+    """The data codewords (ISO 7.4.9-10, as segno writes them): 4 terminator bits, then zero
+    bits to the next codeword boundary, a whole zero codeword when already on one (segno's
+    quirk), then the pad codewords 0xEC and 0x11 in turn, all cut to the capacity (which cuts
+    the terminator too where less than 4 bits are left, as the standard asks)."""
+    terminated = length + 4
     padded = terminated + 8 - terminated % 8
     data = (bits << (padded - length)).to_bytes(padded // 8)
     pads = capacity // 8 - len(data)
