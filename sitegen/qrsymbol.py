@@ -157,7 +157,8 @@ def layout(version: int) -> Grid:
 
     return Grid(
         size, stride, cells,
-        placement=tuple(at for at in _placement(size, stride) if data[at] == _DATA),
+        placement=tuple(position for position in _placement(size, stride)
+                        if data[position] == _DATA),
         dark_patterns=tuple(at(i, j) for i, j in _dark_patterns(size, version)),
         flips=tuple(int(data, 2) & int(_grid_text([tile[i % 12][:size] for i in range(size)]), 2)
                     for tile in tiles),
