@@ -12,7 +12,7 @@ from functools import lru_cache
 from sitegen import __version__
 
 _LIBRARIES = ("markdown", "pygments", "jinja2", "babel", "feedgen", "python-slugify", "pyyaml",
-              "regex", "pillow", "segno")
+              "regex", "pillow")
 
 
 def digest(*parts: str) -> str:
@@ -48,11 +48,6 @@ def _own_sources() -> str:
             info = os.stat(os.path.join(package, name))
             stats.append(f"{name}:{info.st_size}:{info.st_mtime_ns}")
     return digest(*stats)
-
-
-def library_version(name: str) -> str:
-    """An installed library's version, without importing it ('?' when not found)."""
-    return _installed_versions().get(name, "?")
 
 
 def _installed_versions() -> dict[str, str]:

@@ -11,20 +11,19 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import quote, urlsplit, urlunsplit
 from xml.sax.saxutils import escape
 
-import segno
-
 from sitegen.digests import digest
+from sitegen.qrencode import qr_matrix
 
 # Level M restores ~15 % of a damaged code: enough for a creased or scuffed poster, while a
 # long UTM-tagged URL stays a few versions smaller (so larger modules at a given print size)
-# than at Q or H, which only pay off with a logo over the code. segno raises the level for
-# free when the higher one fits in the same symbol size.
+# than at Q or H, which only pay off with a logo over the code. The encoder raises the level
+# for free when the higher one fits in the same symbol size (as segno does).
 ERROR_LEVEL = "M"
 QUIET_ZONE = 4  # modules of blank margin all round: the minimum ISO/IEC 18004 asks for
 _CHAR_WIDTH = 0.6  # advance of a monospace character, in ems (DejaVu Sans Mono: 0.602)
@@ -35,6 +34,9 @@ _TEXT_MARGIN = 1  # modules between the text and the sides
 _BREAK_AFTER = "/?&=.-#"
 # Characters XML 1.0 cannot hold at all, even escaped.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+# Over rows of 0/1 bytes joined by newlines: a run of dark modules with the light ones that
+# follow it in its row up to the next run, or light modules and new lines up to the next run.
+_PIECE = re.compile(rb"\x01+(?:\x00+(?=\x01))?|[\x00\n]+")
 
 
 @dataclass(frozen=True)
@@ -65,11 +67,12 @@ def qr_payload(url: str) -> str:
         return url
     parts = urlsplit(url)
     netloc = parts.netloc
+    safe = "!#$%&'()*+,/:;=?@[]~"  # reserved characters and existing %XX stay as they are
     if not netloc.isascii():
         userinfo, at, hostport = netloc.rpartition("@")
         host, colon, port = hostport.partition(":")
-        netloc = f"{userinfo}{at}{host.encode('idna').decode('ascii')}{colon}{port}"
-    safe = "!#$%&'()*+,/:;=?@[]~"  # reserved characters and existing %XX stay as they are
+        netloc = (f"{quote(userinfo, safe=safe)}{at}{host.encode('idna').decode('ascii')}"
+                  f"{colon}{quote(port, safe=safe)}")
     return urlunsplit((parts.scheme, netloc, quote(parts.path, safe=safe),
                        quote(parts.query, safe=safe), quote(parts.fragment, safe=safe)))
 
@@ -82,10 +85,7 @@ def qr_svg(url: str, *, label: str | None = None, title: str | None = None,
     long for any QR code (about 2,300 characters at level M)."""
     style = style or QrStyle()
     url = url.strip()
-    # Drawn with a fixed mask, then re-masked here with segno's own choice: segno evaluates
-    # the eight masks in pure Python (~7 ms of its ~9 ms), `_best_masked` in ~1 ms.
-    _, rows = _best_masked(segno.make_qr(qr_payload(url), error=ERROR_LEVEL, boost_error=True,
-                                         mask=0))
+    rows = qr_matrix(qr_payload(url), ERROR_LEVEL).rows
     side = len(rows) + 2 * QUIET_ZONE
     font = style.text_mm / style.module_mm  # in modules, the viewBox's unit
     per_line = max(8, int((side - 2 * _TEXT_MARGIN) / (font * _CHAR_WIDTH)))
@@ -102,7 +102,7 @@ def qr_svg(url: str, *, label: str | None = None, title: str | None = None,
     ]
     if style.light is not None:
         svg.append(f'<rect width="100%" height="100%" fill={_attr(style.light)}/>')
-    svg.append(f'<path fill={_attr(style.dark)} shape-rendering="crispEdges" '
+    svg.append(f'<path stroke={_attr(style.dark)} stroke-width="1" shape-rendering="crispEdges" '
                f'd="{_modules_path(rows)}"/>')
     if lines:
         svg.append(f'<g fill={_attr(style.dark)} font-family={_attr(style.font_family)} '
@@ -132,10 +132,40 @@ def wrap_url(text: str, per_line: int) -> list[str]:
 
 
 def _modules_path(rows: Sequence[bytes]) -> str:
-    """One path of the dark modules, row by row, each horizontal run a rectangle (smaller
-    than a square per module; `fill` only, so nothing bleeds into the light modules)."""
-    return "".join(f"M{QUIET_ZONE + run.start()} {QUIET_ZONE + y}h{len(run[0])}v1h-{len(run[0])}z"
-                   for y, row in enumerate(rows) for run in _DARK_RUN.finditer(row))
+    """The dark modules as one path of horizontal lines a module thick (stroked with width
+    1, as segno draws them): one line per run of dark modules in a row, at mid-height, each
+    reached by a relative move from the end of the one before. A regular expression cuts all
+    rows in pieces in one pass, and a table spells each piece."""
+    steps = _path_steps(len(rows))
+    matrix = b"\n".join(rows).rstrip(b"\x00\n")
+    # The top left module, a corner of a finder pattern, is always dark.
+    return f"M{QUIET_ZONE} {QUIET_ZONE}.5" + "".join(map(steps.__getitem__,
+                                                         _PIECE.findall(matrix)))
+
+
+class _PathSteps(dict[bytes, str]):
+    """Path steps by _PIECE of rows of `size` modules: a table filled as pieces are met (at
+    most `size`² runs with their gap, and as many moves to a next row)."""
+
+    def __init__(self, size: int) -> None:
+        super().__init__()
+        self.size = size
+
+    def __missing__(self, piece: bytes) -> str:
+        if piece[0] == 1:  # a line, and a move over the gap after it
+            dark = piece.find(0)
+            step = f"h{len(piece)}" if dark == -1 else f"h{dark}m{len(piece) - dark} 0"
+        else:  # from the end of a row's last run to the next row's first
+            before, after = piece.index(b"\n"), len(piece) - piece.rindex(b"\n") - 1
+            rows = piece.count(b"\n")
+            step = f"m{before + after - self.size} {rows}"
+        self[piece] = step
+        return step
+
+
+@lru_cache(maxsize=40)  # one per symbol size
+def _path_steps(size: int) -> _PathSteps:
+    return _PathSteps(size)
 
 
 def _xml_safe(text: str) -> str:
@@ -156,185 +186,3 @@ def _num(value: float) -> str:
 
 def _mm(value: float) -> str:
     return _num(value) + "mm"
-
-
-# ---- Mask choice -----------------------------------------------------------------------------
-# ISO/IEC 18004 7.8: of the eight data masks, a symbol uses the one whose masked matrix has the
-# lowest penalty (N1 runs, N2 blocks, N3 finder-like patterns, N4 dark share). This is segno's
-# own evaluation (segno.encoder.mask_scores, quirks included: the format and version areas and
-# the dark module count as light, the first lowest score wins) on whole byte strings: rows
-# and columns as 0/1 bytes, each followed by a 2 so that no run or pattern spans two lines.
-# tests/test_qrcodes.py checks that the result is segno's matrix, for every version.
-
-_LINE_END = b"\x02"
-_DARK_RUN = re.compile(rb"\x01+")
-_FINDER_LIKE = b"\x01\x00\x01\x01\x01\x00\x01"  # N3: dark:light:dark×3:light:dark
-_MASKS = (  # ISO/IEC 18004 Table 10: i is the row, j the column; True flips the module
-    lambda i, j: (i + j) % 2 == 0,
-    lambda i, j: i % 2 == 0,
-    lambda i, j: j % 3 == 0,
-    lambda i, j: (i + j) % 3 == 0,
-    lambda i, j: (i // 2 + j // 3) % 2 == 0,
-    lambda i, j: (i * j) % 2 + (i * j) % 3 == 0,
-    lambda i, j: ((i * j) % 2 + (i * j) % 3) % 2 == 0,
-    lambda i, j: ((i + j) % 2 + (i * j) % 3) % 2 == 0,
-)
-_ERROR_BITS = {"L": 1, "M": 0, "Q": 3, "H": 2}  # ISO/IEC 18004 Table 12
-
-
-@dataclass(frozen=True)
-class _Layout:
-    """What a symbol size needs for re-masking, as integers over its lines (one byte a
-    module, rows of `size + 1` bytes): each mask's flips on the data modules, the modules the
-    evaluation sees light (format, version, dark module), and where a 2×2 block may start."""
-
-    size: int
-    flips: tuple[int, ...]
-    keep: int  # 0xFF, or 0x00 where the evaluation sees a light module
-    block_starts: int  # 0x01 at every module that is the top left of a 2×2 block
-    run_starts: int  # 0x01 at every module followed by four more in its line
-    format_cells: tuple[tuple[int, int, int], ...]  # (row, column, bit of the format word)
-
-
-def _best_masked(code: segno.QRCode) -> tuple[int, list[bytes]]:
-    """The mask segno chooses by default for `code` (drawn with mask 0) and the matrix with
-    it, rows of 0/1 bytes: exactly `segno.make(..., mask=None)`'s."""
-    size = len(code.matrix)
-    layout = _layout(size)
-    data = int.from_bytes(_lines(code.matrix)) ^ layout.flips[0]  # unmasked
-    seen = data & layout.keep
-    scores = [_penalty(seen ^ flips, layout) for flips in layout.flips]
-    best = scores.index(min(scores))  # the first of equal scores, as segno
-    matrix = bytearray((data ^ layout.flips[best]).to_bytes(size * (size + 1)))
-    _write_format(matrix, layout, str(code.error), best)
-    return best, [bytes(matrix[at:at + size]) for at in range(0, len(matrix), size + 1)]
-
-
-def _lines(rows: Sequence[bytes | bytearray]) -> bytes:
-    return _LINE_END.join(rows) + _LINE_END
-
-
-def _penalty(masked: int, layout: _Layout) -> int:
-    size = layout.size
-    rows = masked.to_bytes(size * (size + 1))
-    columns = _lines([rows[j::size + 1] for j in range(size)])
-    n1 = _long_runs(masked, layout) + _long_runs(int.from_bytes(columns), layout)
-    # N2, 3 points per 2×2 block of one colour: a module equal to its right, lower and
-    # lower-right neighbours (shifting by one byte, one line, one line and a byte).
-    line = 8 * (size + 1)
-    differs = (masked ^ (masked << 8)) | (masked ^ (masked << line)) \
-        | (masked ^ (masked << (line + 8)))
-    n2 = 3 * (layout.block_starts & ~differs).bit_count()
-    n3 = _finder_like(rows, size) + _finder_like(columns, size)
-    dark_share = rows.count(1) / size ** 2  # segno's float arithmetic, to round as it does
-    n4 = 10 * int(abs(dark_share * 100 - 50) / 5)
-    return n1 + n2 + n3 + n4
-
-
-def _long_runs(lines: int, layout: _Layout) -> int:
-    """N1: a run of n ≥ 5 modules of one colour costs n - 2 points, that is one per module
-    where five equal ones start (n - 4 of them), plus two where such a chain begins."""
-    differs = 0
-    for shift in range(8, 40, 8):
-        differs |= lines ^ (lines << shift)
-    five_equal = layout.run_starts & ~differs
-    chain_starts = five_equal & ~(five_equal >> 8)
-    return five_equal.bit_count() + 2 * chain_starts.bit_count()
-
-
-def _finder_like(lines: bytes, size: int) -> int:
-    """N3, 40 points per 1:1:3:1:1 pattern with four light modules (or the edge) on one side,
-    scanned as segno does: after a counted pattern the search resumes past it, else 4 later."""
-    score = 0
-    at = lines.find(_FINDER_LIKE)
-    while at != -1:
-        line_start = at - at % (size + 1)
-        before = lines[max(at - 4, line_start):at]
-        after = lines[at + 7:min(at + 11, line_start + size)]
-        if 1 not in before or 1 not in after:
-            score += 40
-            at = lines.find(_FINDER_LIKE, at + 7)
-        else:
-            at = lines.find(_FINDER_LIKE, at + 4)
-    return score
-
-
-def _write_format(matrix: bytearray, layout: _Layout, error: str, mask: int) -> None:
-    """The 15-bit format word of `error` and `mask` (BCH-protected, ISO/IEC 18004 7.9), both
-    copies, and the dark module."""
-    data = _ERROR_BITS[error] << 3 | mask
-    remainder = data
-    for _ in range(10):
-        remainder = (remainder << 1) ^ ((remainder >> 9) * 0x537)
-    word = (data << 10 | remainder) ^ 0x5412
-    stride = layout.size + 1
-    for row, column, bit in layout.format_cells:
-        matrix[row * stride + column] = (word >> bit) & 1
-    matrix[(layout.size - 8) * stride + 8] = 1
-
-
-@lru_cache(maxsize=40)  # one per QR version
-def _layout(size: int) -> _Layout:
-    version = (size - 17) // 4
-    function = _function_modules(size, version)
-    format_cells = _format_cells(size)
-    light = {(row, column) for row, column, _ in format_cells} | {(size - 8, 8)}
-    if version >= 7:  # the two 6×3 version information blocks
-        light |= {(i, j) for i in range(6) for j in range(size - 11, size - 8)}
-        light |= {(i, j) for i in range(size - 11, size - 8) for j in range(6)}
-    cells = [(i, j) for i in range(size) for j in range(size + 1)]
-    flips = tuple(_bytes_int(j < size and (i, j) not in function and mask(i, j)
-                             for i, j in cells) for mask in _MASKS)
-    keep = _bytes_int((i, j) not in light for i, j in cells) * 0xFF
-    block_starts = _bytes_int(i < size - 1 and j < size - 1 for i, j in cells)
-    run_starts = _bytes_int(j < size - 4 for _, j in cells)
-    return _Layout(size, flips, keep, block_starts, run_starts, format_cells)
-
-
-def _bytes_int(flags: Iterable[bool]) -> int:
-    return int.from_bytes(bytes(map(int, flags)))
-
-
-def _function_modules(size: int, version: int) -> set[tuple[int, int]]:
-    """The modules no mask touches: finder patterns with their separators and the format
-    areas, timing patterns, alignment patterns, version information."""
-    cells: set[tuple[int, int]] = set()
-
-    def block(top: int, left: int, height: int, width: int) -> None:
-        cells.update((i, j) for i in range(top, top + height) for j in range(left, left + width))
-
-    block(0, 0, 9, 9)
-    block(0, size - 8, 9, 8)
-    block(size - 8, 0, 8, 9)
-    block(6, 0, 1, size)
-    block(0, 6, size, 1)
-    centres = _alignment_centres(version)
-    finders = {(6, 6), (6, size - 7), (size - 7, 6)}  # no alignment pattern over these
-    for row in centres:
-        for column in centres:
-            if (row, column) in finders:
-                continue
-            block(row - 2, column - 2, 5, 5)
-    if version >= 7:
-        block(0, size - 11, 6, 3)
-        block(size - 11, 0, 3, 6)
-    return cells
-
-
-def _alignment_centres(version: int) -> list[int]:
-    """Rows (and columns) of the alignment patterns' centres (ISO/IEC 18004 Annex E)."""
-    if version == 1:
-        return []
-    count = version // 7 + 2
-    step = 26 if version == 32 else (version * 4 + count * 2 + 1) // (count * 2 - 2) * 2
-    last = 17 + 4 * version - 7
-    return [6, *reversed([last - i * step for i in range(count - 1)])]
-
-
-def _format_cells(size: int) -> tuple[tuple[int, int, int], ...]:
-    """Where each bit of the format word goes, both copies (segno's placement, ISO 7.9.1)."""
-    near = [(i if i < 6 else i + 1, 8, i) for i in range(8)]  # column 8, skipping timing
-    near += [(8, i if i < 6 else i + 1, 14 - i) for i in range(8)]  # row 8
-    far = [(8, size - 1 - i, i) for i in range(8)]  # top right, row 8
-    far += [(size - 1 - i, 8, 14 - i) for i in range(7)]  # bottom left, column 8
-    return tuple(near + far)

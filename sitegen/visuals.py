@@ -25,7 +25,7 @@ from sitegen.cards import (
 )
 from sitegen.config import Config
 from sitegen.dates import format_day
-from sitegen.digests import digest, library_version
+from sitegen.digests import digest
 from sitegen.model import Post
 from sitegen.output import PlannedFile
 from sitegen.parallel import Background
@@ -35,7 +35,9 @@ from sitegen.urls import Urls, output_file
 
 CARD_FILE, QR_FILE = "card.png", "qr.svg"
 CARD_SIZE = (1200, 630)
-QR_VERSION = "1"  # bump when the QR drawing changes
+# Bump when the QR drawing changes: sitegen draws the codes itself (qrencode, qrsymbol,
+# qrcodes), so no library's version tells when their bytes do.
+QR_VERSION = "2"  # 2: the modules as stroked lines
 
 
 class Image(NamedTuple):
@@ -78,8 +80,8 @@ class Visuals:
         # The site's own card, the preview image of every page without one of its own.
         self.site_card = Image(None, CARD_FILE, digest(common, "site", config.description),
                                ".png") if config.share.cards else None
-        # What QR codes share: segno shapes them (it is imported only to draw one).
-        qr_common = (QR_VERSION, library_version("segno"), urls.base_url)
+        # What the posts' QR codes share: how they are drawn, and the site's address.
+        qr_common = (QR_VERSION, urls.base_url)
         made = memory.table("images")
         shown = (common, qr_common, config.share.cards, config.share.qr)
         images = {post.key: made.get(post.key, (post, *shown),
@@ -88,7 +90,7 @@ class Visuals:
         self.qrs = {key: qr for key, (_, qr) in images.items() if qr}
         for page in pages if config.share.qr else ():
             self.qrs[page.path] = Image(None, page.path, digest(
-                QR_VERSION, qr_common[1], page.url, page.label, page.title), ".svg", page)
+                QR_VERSION, page.url, page.label, page.title), ".svg", page)
 
     @staticmethod
     def _images(post: Post, common: str, qr_common: tuple[str, ...], cards: bool,
@@ -99,9 +101,9 @@ class Visuals:
         card = Image(post, beside + CARD_FILE, digest(
             common, post.title, *(a.name for a in post.authors), post.date_iso), ".png") \
             if cards and not previewable(post.image) else None
-        version, segno, base_url = qr_common
+        version, base_url = qr_common
         code = Image(post, beside + QR_FILE, digest(  # what _qr makes the code of
-            version, segno, post.path, post.campaign, post.slug, post.title, base_url), ".svg") \
+            version, post.path, post.campaign, post.slug, post.title, base_url), ".svg") \
             if qr else None
         return card, code
 
@@ -270,7 +272,7 @@ def _fonts(config: Config) -> CardFonts:
 
 def warm_up(config: Config) -> None:
     """Draw a card and a QR code that nobody keeps, for the caches they fill: imports,
-    FreeType faces, glyphs (see Visuals.start)."""
+    FreeType faces, glyphs, a QR version's tables (see Visuals.start)."""
     style = CardStyle(fonts=_fonts(config))
     if config.share.cards:
         draw_card(Card("Warm-up: Éé", config.title, "Warm-up", "1 janvier 2000"), style)
@@ -288,7 +290,7 @@ def _draw(job: tuple[str, Card | tuple[str, str, str], CardStyle]) -> None:
         data = draw_card(what, style)
     else:
         url, label, title = what
-        from sitegen.qrcodes import qr_svg  # segno: only where a code is drawn
+        from sitegen.qrcodes import qr_svg  # imported only where a code is drawn
 
         data = qr_svg(url, label=label, title=title).encode()
     temporary = f"{target}.{os.getpid()}.tmp"

@@ -10,7 +10,8 @@ PACKAGE = Path(__file__).resolve().parent.parent / "sitegen"
 # Lowest first. A module may import modules of its own layer or of layers before it.
 LAYERS: list[set[str]] = [
     {"errors", "output", "platforms", "slugs", "dates", "digests", "parallel", "options",
-     "counting", "recall", "colours", "png", "fontcmap", "glyphs", "locales"},
+     "counting", "recall", "colours", "png", "fontcmap", "glyphs", "locales", "qrsymbol",
+     "qrencode"},
     {"yamlread", "model", "urls", "snippets", "cards", "qrcodes", "live", "liveheading", "ics",
      "campaign"},
     {"config"},

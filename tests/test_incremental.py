@@ -428,7 +428,7 @@ def test_a_body_edit_rebuild_imports_only_what_it_uses(make_site):
     site.build()
     site.write({"content/posts/a.md": alpha("Après.")})
     assert _modules_of_a_fresh_rebuild(site.root, {
-        "regex", "PIL.Image", "segno", "sitegen.liveviews", "sitegen.campaignviews",
+        "regex", "PIL.Image", "sitegen.qrencode", "sitegen.liveviews", "sitegen.campaignviews",
         "sitegen.ics"}) == []
 
 

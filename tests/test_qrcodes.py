@@ -4,7 +4,6 @@ exact URL."""
 from __future__ import annotations
 
 import io
-import random
 import re
 import xml.etree.ElementTree as ET
 
@@ -24,7 +23,8 @@ TAGGED = POST + "?utm_source=qr&utm_medium=print&utm_campaign=fete-du-velo-2026"
 LONG = ("https://les-cyclistes-du-canal.example.org/2026/03/f%C3%AAte-du-v%C3%A9lo-%C3%A0-"
         "l-%C3%A9cluse-de-la-gar%C3%A8re/?utm_source=qr&utm_medium=print&utm_campaign="
         "f%C3%AAte-du-v%C3%A9lo-2026&utm_content=affiche-a3")
-RUN = re.compile(r"M(\d+) (\d+)h(\d+)v1h-\3z")
+# The module path's steps: a move to (x, y) or by (dx, dy), a line of n modules across.
+STEP = re.compile(r"([Mm])(-?\d+(?:\.\d+)?) (-?\d+(?:\.\d+)?)|h(\d+)")
 
 
 def parse(svg: str) -> ET.Element:
@@ -35,19 +35,37 @@ def text_lines(root: ET.Element) -> list[str]:
     return [t.text or "" for t in root.iter(SVG + "text")]
 
 
+def dark_modules(svg: str) -> list[tuple[int, int]]:
+    """The modules (column, row, in the viewBox) the SVG's module path paints: a path of
+    horizontal lines stroked 1 wide, so each line must lie at a row's mid-height and span
+    whole modules. Listed as painted: a module painted twice shows twice."""
+    path = parse(svg).find(SVG + "path")
+    assert path is not None
+    assert (path.get("stroke-width"), path.get("fill")) == ("1", None)
+    assert path.get("shape-rendering") == "crispEdges"
+    d = path.get("d", "")
+    assert STEP.sub("", d) == ""  # every step is one this painter understands
+    x = y = 0.0
+    painted = []
+    for command, dx, dy, run in STEP.findall(d):
+        if command == "M":
+            x, y = float(dx), float(dy)
+        elif command == "m":
+            x, y = x + float(dx), y + float(dy)
+        else:
+            assert x == int(x) and y - 0.5 == int(y - 0.5) and int(run) > 0, (x, y, run)
+            painted += [(int(x) + i, int(y - 0.5)) for i in range(int(run))]
+            x += int(run)
+    return painted
+
+
 def rasterize(svg: str, scale: int = 6) -> Image.Image:
     """Paints the SVG's module path (and nothing else) the way a renderer would."""
-    root = parse(svg)
-    width = int(root.get("viewBox", "").split()[2])
-    path = root.find(SVG + "path")
-    assert path is not None
-    d = path.get("d", "")
-    assert RUN.sub("", d) == ""  # every command is a run this painter understands
+    width = int(parse(svg).get("viewBox", "").split()[2])
     image = Image.new("L", (width * scale, width * scale), 255)
     draw = ImageDraw.Draw(image)
-    for x, y, run in RUN.findall(d):
-        left, top = int(x) * scale, int(y) * scale
-        draw.rectangle((left, top, left + int(run) * scale - 1, top + scale - 1), fill=0)
+    for x, y in dark_modules(svg):
+        draw.rectangle((x * scale, y * scale, (x + 1) * scale - 1, (y + 1) * scale - 1), fill=0)
     return image
 
 
@@ -96,7 +114,7 @@ def test_labels_and_titles_with_markup_are_escaped():
 def test_a_style_cannot_break_out_of_its_attribute():
     root = parse(qr_svg(TAGGED, style=QrStyle(dark='#000" onload="x', light=None)))
     assert root.find(SVG + "rect") is None  # transparent background
-    assert root.find(SVG + "path").get("fill") == '#000" onload="x'  # type: ignore[union-attr]
+    assert root.find(SVG + "path").get("stroke") == '#000" onload="x'  # type: ignore[union-attr]
     with pytest.raises(ValueError, match="positive"):
         QrStyle(module_mm=0)
 
@@ -119,45 +137,23 @@ def test_an_url_with_raw_accents_is_encoded_as_ascii_and_printed_as_written():
     assert "".join(text_lines(parse(svg))) == iri
 
 
-def rows_of(code: segno.QRCode) -> list[bytes]:
-    return [bytes(row) for row in code.matrix]
-
-
-@pytest.mark.parametrize(("error", "versions"), [
-    (ERROR_LEVEL, range(1, 41)),
-    *((other, (1, 7, 32)) for other in "LQH"),  # the format word's other error bits
-])
-def test_the_mask_and_matrix_are_segnos_own_choice_at_every_version(error, versions):
-    """Re-masking a code drawn with mask 0 gives segno's default symbol, mask and bits, from
-    version 1 (no alignment pattern) to 40 (version information, many alignment patterns)."""
-    chosen = set()
-    for version in versions:
-        payload = f"https://a.io/{version}{error}"[:7]  # fits version 1-H (7 bytes)
-        reference = segno.make_qr(payload, error=error, version=version)
-        drawn = segno.make_qr(payload, error=error, version=version, mask=0)
-        assert qrcodes._best_masked(drawn) == (reference.mask, rows_of(reference)), version
-        chosen.add(reference.mask)
-    assert len(chosen) > 1  # the comparison saw several masks win, not one
-
-
-def test_the_mask_is_segnos_choice_for_urls_of_every_length():
-    pick = random.Random(18004)
-    for _ in range(40):
-        path = "".join(pick.choice("abcdefghijklmnop/?&=-_%0123456789")
-                       for _ in range(pick.randint(0, 500)))
-        payload = "https://les-cyclistes.example.org/" + path
-        reference = segno.make_qr(payload, error=ERROR_LEVEL, boost_error=True)
-        drawn = segno.make_qr(payload, error=ERROR_LEVEL, boost_error=True, mask=0)
-        assert qrcodes._best_masked(drawn) == (reference.mask, rows_of(reference)), payload
-
-
-def test_the_path_draws_exactly_the_dark_modules_of_segnos_code():
-    reference = segno.make_qr(LONG, error=ERROR_LEVEL, boost_error=True)
+@pytest.mark.parametrize("url", [LONG, TAGGED, "HTTPS://A.IO/"])
+def test_the_path_draws_exactly_the_dark_modules_of_segnos_code(url):
+    reference = segno.make_qr(url, error=ERROR_LEVEL, boost_error=True)
     expected = {(x, y) for y, row in enumerate(reference.matrix_iter(border=QUIET_ZONE))
                 for x, dark in enumerate(row) if dark}
-    d = parse(qr_svg(LONG)).find(SVG + "path").get("d", "")  # type: ignore[union-attr]
-    drawn = {(int(x) + i, int(y)) for x, y, run in RUN.findall(d) for i in range(int(run))}
-    assert drawn == expected
+    painted = dark_modules(qr_svg(url))
+    assert len(painted) == len(set(painted))  # none twice
+    assert set(painted) == expected
+
+
+def test_the_path_moves_to_the_next_row_across_light_rows():
+    """Rows with no dark module (never in a QR code, but the path must not assume it)."""
+    rows = [b"\x01\x00\x01", b"\x00\x00\x00", b"\x00\x01\x01"]
+    d = qrcodes._modules_path(rows)
+    svg = f'<svg xmlns="{SVG[1:-1]}" viewBox="0 0 11 11"><path stroke="#000" stroke-width="1" ' \
+          f'shape-rendering="crispEdges" d="{d}"/></svg>'
+    assert dark_modules(svg) == [(4, 4), (6, 4), (5, 6), (6, 6)]
 
 
 def test_payloads():
@@ -165,12 +161,15 @@ def test_payloads():
     assert qr_payload(LONG) == LONG  # existing %XX stay as they are
     assert qr_payload("https://a.io/x\x01y") == "https://a.io/x%01y"
     assert qr_payload("https://café.example/menu") == "https://xn--caf-dma.example/menu"
+    assert qr_payload("https://usér@café.example:８０/") == \
+        "https://us%C3%A9r@xn--caf-dma.example:%EF%BC%98%EF%BC%90/"  # ASCII, all of it
     with pytest.raises(ValueError, match="needs a URL"):
         qr_payload("  ")
 
 
 def test_an_url_too_long_for_any_qr_code_is_a_value_error():
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=r"^Data too large\. No QR Code can handle the "
+                                         r"provided data$"):
         qr_svg("https://example.org/?q=" + "x" * 3000)
 
 
