@@ -26,6 +26,7 @@ from sitegen.cards import (
 from sitegen.config import Config
 from sitegen.dates import format_day
 from sitegen.digests import digest
+from sitegen.markup import typeset
 from sitegen.model import Post
 from sitegen.output import PlannedFile
 from sitegen.parallel import Background
@@ -75,15 +76,16 @@ class Visuals:
         self._listings = memory.table("image listing")
         # What every card shares (colours, fonts, versions, site name, date format), digested
         # once: a site of 10,000 posts computes 10,000 keys on every build.
-        common = digest(card_key(Card("", config.title), self.style), config.timezone,
-                        config.locale)
+        common = digest(card_key(Card("", self._typeset(config.title)), self.style),
+                        config.timezone, config.locale)
         # The site's own card, the preview image of every page without one of its own.
-        self.site_card = Image(None, CARD_FILE, digest(common, "site", config.description),
-                               ".png") if config.share.cards else None
+        self.site_card = Image(None, CARD_FILE, digest(
+            common, "site", self._typeset(config.description)), ".png") \
+            if config.share.cards else None
         # What the posts' QR codes share: how they are drawn, and the site's address.
         qr_common = (QR_VERSION, urls.base_url)
         made = memory.table("images")
-        shown = (common, qr_common, config.share.cards, config.share.qr)
+        shown = (common, qr_common, config.share.cards, config.share.qr, config.language)
         images = {post.key: made.get(post.key, (post, *shown),
                                      self._images, post, *shown) for post in posts}
         self.cards = {key: card for key, (card, _) in images.items() if card}
@@ -94,12 +96,13 @@ class Visuals:
 
     @staticmethod
     def _images(post: Post, common: str, qr_common: tuple[str, ...], cards: bool,
-                qr: bool) -> tuple[Image | None, Image | None]:
+                qr: bool, language: str) -> tuple[Image | None, Image | None]:
         """The post's card (unless its own image can be previewed) and QR code, keyed by
         what each shows."""
         beside = _beside(post)
         card = Image(post, beside + CARD_FILE, digest(
-            common, post.title, *(a.name for a in post.authors), post.date_iso), ".png") \
+            common, typeset(post.title, language), *(a.name for a in post.authors),
+            post.date_iso), ".png") \
             if cards and not previewable(post.image) else None
         version, base_url = qr_common
         code = Image(post, beside + QR_FILE, digest(  # what _qr makes the code of
@@ -108,11 +111,17 @@ class Visuals:
         return card, code
 
     def _card(self, post: Post | None) -> Card:
+        site_name = self._typeset(self.config.title)
         if post is None:  # the site's card: its description large, its name above
-            return Card(self.config.description or self.config.title, self.config.title)
+            return Card(self._typeset(self.config.description) or site_name, site_name)
         authors = ", ".join(a.name for a in post.authors)
-        return Card(post.title, self.config.title, authors,
+        return Card(self._typeset(post.title), site_name, authors,
                     format_day(post.date, self.config.zone, self.config.locale))
+
+    def _typeset(self, text: str) -> str:
+        """As the pages show it: in French, « Vélo » : keeps its signs with their words, so
+        that a card's line never starts with ':' or '»'."""
+        return typeset(text, self.config.language)
 
     def _qr(self, image: Image) -> tuple[str, str, str]:
         if image.page is not None:

@@ -8,6 +8,9 @@ from urllib.parse import parse_qs, urlsplit
 
 from PIL import Image
 
+from sitegen import cards
+from sitegen.cards import Card, default_fonts, draw_card
+from sitegen.markup import typeset
 from tests.conftest import SITE_YAML, campaign, post
 from tests.test_qrcodes import decode, rasterize
 
@@ -123,3 +126,21 @@ def test_an_incremental_build_copies_the_same_images_as_a_cold_one(make_site, tm
     for name in ("card.png", "qr.svg"):
         assert (site.output / "2025/03/a" / name).read_bytes() == \
             (cold.output / "2025/03/a" / name).read_bytes()
+
+
+def test_a_french_card_keeps_its_signs_with_their_words(make_site):
+    """As on the pages: « Vélo » : wraps as one word, no card line starts with ':' or '»'."""
+    title = "« Savoir rouler à vélo » : on accompagne les CM1 du quartier"
+    site = make_site({"content/posts/a.md": post(f'"{title}"', slug="a", author="alice")})
+    site.build()
+    bold = cards._stamp(default_fonts().bold)
+
+    def line_starts(text: str) -> list[str]:
+        return [line[0] for _, _, line, _, _ in
+                cards._title_lines(cards._fit_text(text, bold), bold)]
+
+    assert ":" in line_starts(title)  # with plain spaces, the colon would start a line
+    shown = typeset(title, "fr")
+    assert not {":", "»"} & set(line_starts(shown))
+    card = Card(shown, "Test site", "Alice Martin", "21 mars 2025")
+    assert (site.output / "2025/03/a/card.png").read_bytes() == draw_card(card)
