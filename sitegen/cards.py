@@ -422,9 +422,10 @@ def _rows(card: Image.Image, boxes: list[Box]) -> list[bytes]:
     """The card's rows of palette indexes, top to bottom. The rows that no patch's box
     crosses are alike (background, and the band): one is read for all of them."""
     inked = bytearray(CARD_HEIGHT)
-    for _, top, _, bottom in boxes:
-        top, bottom = max(top, 0), min(bottom, CARD_HEIGHT)
-        inked[top:bottom] = b"\1" * max(bottom - top, 0)
+    for _, top, _, bottom in boxes:  # clipped to the card (a slice never resizes `inked`)
+        top = min(max(top, 0), CARD_HEIGHT)
+        bottom = min(max(bottom, top), CARD_HEIGHT)
+        inked[top:bottom] = b"\1" * (bottom - top)
     rows: list[bytes] = []
     blank = b""
     for is_inked, group in itertools.groupby(range(CARD_HEIGHT), inked.__getitem__):

@@ -450,3 +450,15 @@ def test_bad_styles_and_fonts_are_reported_clearly(tmp_path):
     fake = CardFonts(regular=tmp_path / "fake.ttf", bold=tmp_path / "fake.ttf")
     with pytest.raises(ValueError, match=r"fake\.ttf: not a TrueType"):
         draw_card(FRENCH, CardStyle(fonts=fake))
+
+
+def test_patches_wholly_off_the_card_leave_it_blank():
+    ink = Image.new("L", (50, 40), 255)
+    band = (0, 0, 9, CARD_HEIGHT - 1)
+    png = cards._encode("#ffffff", [("#000000", [(ink, (10, -100)), (ink, (10, CARD_HEIGHT)),
+                                                  (ink, (-80, 10)), (ink, (CARD_WIDTH, 10))])],
+                        band=band)
+    drawn = Image.open(io.BytesIO(png))
+    expected = Image.new("P", (CARD_WIDTH, CARD_HEIGHT), 0)
+    expected.paste(31, (0, 0, 10, CARD_HEIGHT))  # the band, the colour at full strength
+    assert drawn.tobytes() == expected.tobytes()
