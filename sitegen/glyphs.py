@@ -78,15 +78,16 @@ class Face:
 
 
 def _render(font: ImageFont.FreeTypeFont, char: str, anchor: str) -> _Glyph:
-    from PIL import Image
+    """A character drawn by Pillow alone, on a canvas just its size, and where that lies."""
+    from PIL import Image, ImageDraw
 
-    core, (dx, dy) = font.getmask2(char, "L", anchor=anchor)
-    width, height = core.size
-    if not (width and height):
-        return None, dx, dy
-    bitmap = Image.frombytes("L", (width, height), bytes(core))
-    return (bitmap if bitmap.getbbox() else None), dx, dy
-
+    # Whole pixels for a TrueType font (typed as floats for other kinds of font).
+    left, top, right, bottom = map(int, font.getbbox(char, "L", anchor=anchor))
+    if right <= left or bottom <= top:
+        return None, left, top
+    bitmap = Image.new("L", (right - left, bottom - top), 0)
+    ImageDraw.Draw(bitmap).text((-left, -top), char, font=font, fill=255, anchor=anchor)
+    return (bitmap if bitmap.getbbox() else None), left, top
 
 
 def draw_lines(lines: list[tuple[Face, int, int, str, str]]) -> tuple[Image.Image, Box] | None:
