@@ -39,6 +39,8 @@ CARD_SIZE = (1200, 630)
 # Bump when the QR drawing changes: sitegen draws the codes itself (qrencode, qrsymbol,
 # qrcodes), so no library's version tells when their bytes do.
 QR_VERSION = "2"  # 2: the modules as stroked lines
+# Bump when what `_card` puts on a card changes: every cached card is drawn again.
+CARD_TEXT_VERSION = "2"  # 2: titles, site name and description typeset as the pages show them
 
 
 class Image(NamedTuple):
@@ -74,10 +76,11 @@ class Visuals:
         memory = memory or Memory()
         self._files = memory.table("image files")
         self._listings = memory.table("image listing")
-        # What every card shares (colours, fonts, versions, site name, date format), digested
-        # once: a site of 10,000 posts computes 10,000 keys on every build.
+        # What every card shares (colours, fonts, versions, site name, date format and the
+        # language, which typesets titles: a post's key takes its raw title), digested once:
+        # a site of 10,000 posts computes 10,000 keys on every build.
         common = digest(card_key(Card("", self._typeset(config.title)), self.style),
-                        config.timezone, config.locale)
+                        config.timezone, config.locale, CARD_TEXT_VERSION)
         # The site's own card, the preview image of every page without one of its own.
         self.site_card = Image(None, CARD_FILE, digest(
             common, "site", self._typeset(config.description)), ".png") \
@@ -85,7 +88,7 @@ class Visuals:
         # What the posts' QR codes share: how they are drawn, and the site's address.
         qr_common = (QR_VERSION, urls.base_url)
         made = memory.table("images")
-        shown = (common, qr_common, config.share.cards, config.share.qr, config.language)
+        shown = (common, qr_common, config.share.cards, config.share.qr)
         images = {post.key: made.get(post.key, (post, *shown),
                                      self._images, post, *shown) for post in posts}
         self.cards = {key: card for key, (card, _) in images.items() if card}
@@ -96,13 +99,12 @@ class Visuals:
 
     @staticmethod
     def _images(post: Post, common: str, qr_common: tuple[str, ...], cards: bool,
-                qr: bool, language: str) -> tuple[Image | None, Image | None]:
+                qr: bool) -> tuple[Image | None, Image | None]:
         """The post's card (unless its own image can be previewed) and QR code, keyed by
         what each shows."""
         beside = _beside(post)
         card = Image(post, beside + CARD_FILE, digest(
-            common, typeset(post.title, language), *(a.name for a in post.authors),
-            post.date_iso), ".png") \
+            common, post.title, *(a.name for a in post.authors), post.date_iso), ".png") \
             if cards and not previewable(post.image) else None
         version, base_url = qr_common
         code = Image(post, beside + QR_FILE, digest(  # what _qr makes the code of
