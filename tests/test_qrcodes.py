@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import io
 import re
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -198,3 +200,14 @@ def test_chromium_renders_a_code_that_decodes_with_its_text_inside(tmp_path):
     width, *lines = boxes
     assert lines and all(left >= 0 and right <= width for left, right in lines)
     assert decode(Image.open(io.BytesIO(png)).convert("L")) == [LONG]
+
+
+def test_drawing_a_code_imports_no_network_modules():
+    """Each process that draws codes imports this module: xml.sax.saxutils would pull in
+    urllib.request, http and ssl (~20 ms) for three character entities."""
+    script = ("import sys; from sitegen.qrcodes import qr_svg; qr_svg('https://example.org/'); "
+              "print(sorted(m for m in ('urllib.request', 'http.client', 'ssl', 'xml.sax') "
+              "if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.strip() == "[]"
