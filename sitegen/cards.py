@@ -16,6 +16,7 @@ import re
 import struct
 import unicodedata
 import zlib  # its version shapes the compression
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -148,7 +149,7 @@ def draw_card(card: Card, style: CardStyle | None = None) -> bytes:
     return _encode(style.background, [(style.text, _text_mask(title)),
                                       (style.muted, _text_mask(meta)),
                                       (style.accent, _site_patches(card.site_name, bold))],
-                   band=_ACCENT_SHAPES[0])
+                   band=_BAND_BOX)
 
 
 # ---- Layout ----------------------------------------------------------------------------------
@@ -161,7 +162,8 @@ _TITLE_TOP, _TITLE_BOTTOM = 140, 480
 _LINE_SPACING = 1.2
 _META_SIZE, _META_BASELINE = 32, 566
 _RULE = (_LEFT, 500, _LEFT + 96, 506)  # short accent rule above author and date
-_ACCENT_SHAPES = ((0, 0, _BAND - 1, CARD_HEIGHT - 1), _RULE)  # solid; corners as in rectangle()
+_BAND_BOX = (0, 0, _BAND - 1, CARD_HEIGHT - 1)
+_ACCENT_SHAPES = (_BAND_BOX, _RULE)  # solid; corners as in rectangle()
 _SEPARATOR = " · "
 _ELLIPSIS = "…"
 
@@ -198,14 +200,14 @@ def _meta_line(author: str, date_text: str, regular: FontStamp) -> list[_Line]:
 
 
 @lru_cache(maxsize=8)
-def _site_patches(site_name: str, bold: FontStamp) -> list[Patch]:
-    """The site's name and the accent rule: alike on every card of a site, drawn once (the
-    band along the left edge is `_encode`'s)."""
+def _site_patches(site_name: str, bold: FontStamp) -> tuple[Patch, ...]:
+    """The site's name and the accent rule: alike on every card of a site, drawn once and
+    shared (a tuple, so that no caller can change them; the band is `_encode`'s)."""
     from PIL import Image
 
-    x, y, right, bottom = _ACCENT_SHAPES[1]
+    x, y, right, bottom = _RULE
     rule = Image.new("L", (right - x + 1, bottom - y + 1), 255)
-    return [*_text_mask(_site_name_line(_fit_text(site_name, bold), bold)), (rule, (x, y))]
+    return (*_text_mask(_site_name_line(_fit_text(site_name, bold), bold)), (rule, (x, y)))
 
 
 def _text_mask(lines: list[_Line]) -> list[Patch]:
@@ -374,7 +376,7 @@ _SHADES = 32  # anti-aliasing levels per colour: smooth to the eye, a small pale
 _PNG_LEVEL = 3
 
 
-def _encode(background: str, layers: list[tuple[str, list[Patch]]],
+def _encode(background: str, layers: list[tuple[str, Sequence[Patch]]],
             band: Box | None = None) -> bytes:
     """A palette PNG from coverage patches: index 0 is the background, then `_SHADES - 1`
     blends towards each layer's colour. Exactly the style's colours, ~3× smaller than RGB and

@@ -77,14 +77,13 @@ class Visuals:
         self._files = memory.table("image files")
         self._listings = memory.table("image listing")
         # What every card shares (colours, fonts, versions, site name, date format and the
-        # language, which typesets titles: a post's key takes its raw title), digested once:
-        # a site of 10,000 posts computes 10,000 keys on every build.
-        common = digest(card_key(Card("", self._typeset(config.title)), self.style),
-                        config.timezone, config.locale, CARD_TEXT_VERSION)
+        # language, which typesets the texts: keys take them raw), digested once: a site of
+        # 10,000 posts computes 10,000 keys on every build.
+        common = digest(card_key(Card("", config.title), self.style), config.timezone,
+                        config.locale, CARD_TEXT_VERSION)
         # The site's own card, the preview image of every page without one of its own.
-        self.site_card = Image(None, CARD_FILE, digest(
-            common, "site", self._typeset(config.description)), ".png") \
-            if config.share.cards else None
+        self.site_card = Image(None, CARD_FILE, digest(common, "site", config.description),
+                               ".png") if config.share.cards else None
         # What the posts' QR codes share: how they are drawn, and the site's address.
         qr_common = (QR_VERSION, urls.base_url)
         made = memory.table("images")
