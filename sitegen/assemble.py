@@ -13,7 +13,7 @@ import heapq
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime
 from functools import lru_cache, partial
 from operator import attrgetter
@@ -26,6 +26,7 @@ from sitegen.errors import Diagnostics, did_you_mean
 from sitegen.frontmatter import Document, Fields
 from sitegen.model import Author, Page, Post, Site, Source, Tag, YearArchive
 from sitegen.recall import Memory, Recall
+from sitegen.records import record
 from sitegen.slugs import slugify
 from sitegen.urls import expand_permalink
 
@@ -34,7 +35,7 @@ RELATED_COUNT = 3
 RELATED_WINDOW = 20  # candidates per shared tag, nearest in time: keeps 10k posts fast
 
 
-@dataclass(frozen=True)
+@record
 class RelatedHint:
     """Related posts of an earlier build, valid while the posts' order and tags are the
     same (`structure`): a body or title edit does not change them."""
@@ -43,7 +44,7 @@ class RelatedHint:
     related: Mapping[str, tuple[str, ...]]
 
 
-@dataclass(frozen=True)
+@record
 class Selection:
     """Which posts a build publishes."""
 

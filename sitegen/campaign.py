@@ -9,17 +9,18 @@ A campaign is one file, `content/campaigns/<id>.md`; posts and live events join 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import datetime
 from typing import Any
 
 from sitegen.model import Source
+from sitegen.records import record
 
 CAMPAIGN_DIR = "campaigns"  # content/campaigns/<id>.md, and /campaigns/<id>/ in the hub
 DEFAULT_TEMPLATE = "campaign.html"
 
 
-@dataclass(frozen=True)
+@record
 class CallToAction:
     """What a campaign asks readers to do: the main button of its landing page."""
 
@@ -27,7 +28,7 @@ class CallToAction:
     url: str
 
 
-@dataclass(frozen=True)
+@record
 class Partner:
     """An organisation backing a campaign, shown with its logo on the landing page."""
 
@@ -36,7 +37,7 @@ class Partner:
     logo: str = ""  # an image under static/ or an absolute URL
 
 
-@dataclass(frozen=True)
+@record
 class Coverage:
     """An article about the campaign elsewhere (press, partners' blogs)."""
 
@@ -46,7 +47,7 @@ class Coverage:
     date: datetime | None = None
 
 
-@dataclass(frozen=True)
+@record
 class Look:
     """A campaign's colours, checked: `accent` is the author's colour as given (decoration
     only), `text_light`/`text_dark` the variants readable as text on the theme's light and
@@ -57,7 +58,7 @@ class Look:
     text_dark: str
 
 
-@dataclass(frozen=True)
+@record
 class Campaign:
     """A campaign read from `content/campaigns/<id>.md`; posts and live events join it by id."""
 

@@ -10,7 +10,6 @@ on its posts.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import timedelta
 from urllib.parse import quote
 
@@ -21,6 +20,7 @@ from sitegen.config import Config
 from sitegen.dates import format_day, iso
 from sitegen.markup import RenderedBody, plain_text, typeset
 from sitegen.platforms import PLATFORMS
+from sitegen.records import record
 from sitegen.relays import shared_link, site_rule
 from sitegen.snippets import compose, intent_url
 from sitegen.urls import Urls
@@ -36,7 +36,7 @@ _ONE_SECOND = timedelta(seconds=1)
 _CSS_URL_SAFE = ":/?#[]@!$&*+,;=%~.-_"
 
 
-@dataclass(frozen=True)
+@record
 class LookView:
     """A campaign's colours and image as CSS custom properties, made by `look_view`."""
 
@@ -44,7 +44,7 @@ class LookView:
     accented: bool  # it sets accent colours (the stylesheet then makes them --accent)
 
 
-@dataclass(frozen=True)
+@record
 class PartnerView:
     """A campaign partner as templates show it, its links ready to use."""
 
@@ -53,7 +53,7 @@ class PartnerView:
     logo: str  # link to the logo ('' when none)
 
 
-@dataclass(frozen=True)
+@record
 class CoverageView:
     """An article about a campaign as templates show it, dated in the site's language."""
 
@@ -64,7 +64,7 @@ class CoverageView:
     date_text: str
 
 
-@dataclass(frozen=True)
+@record
 class CampaignView:
     """What templates see of a campaign: made once per build, shared by its landing page,
     the campaign index and the badge on its posts."""

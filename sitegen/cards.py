@@ -17,7 +17,6 @@ import struct
 import unicodedata
 import zlib  # its version shapes the compression
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -31,6 +30,7 @@ from sitegen.digests import digest, file_digest
 from sitegen.fontcmap import read_cmap
 from sitegen.glyphs import Box, Face, boxes_overlap, draw_lines
 from sitegen.png import palette_png
+from sitegen.records import record
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -46,7 +46,7 @@ _DEFAULT_THEME_DIRS = (_PACKAGE / "themes" / "default", _PACKAGE.parent / "theme
 REGULAR_FONT, BOLD_FONT = "fonts/DejaVuSans.ttf", "fonts/DejaVuSans-Bold.ttf"
 
 
-@dataclass(frozen=True)
+@record
 class CardFonts:
     """The two TrueType files a card is drawn with."""
 
@@ -54,7 +54,7 @@ class CardFonts:
     bold: Path  # title and site name
 
 
-@dataclass(frozen=True)
+@record
 class CardStyle:
     """Colours ('#rrggbb' or any CSS colour Pillow reads) and fonts of a card.
 
@@ -77,7 +77,7 @@ class CardStyle:
                                  "(write it like '#a63c17')") from None
 
 
-@dataclass(frozen=True)
+@record
 class Card:
     """What a card says. `date_text` comes formatted by the caller (« 21 mars 2026 »)."""
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import zoneinfo
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from sitegen.errors import Diagnostics, did_you_mean
 from sitegen.model import Link
 from sitegen.platforms import PLATFORMS, canonical_platform, rule_for
+from sitegen.records import record
 from sitegen.urls import base_url_problem, normalize_base_url, permalink_problem
 from sitegen.yamlread import YamlError, YamlMapping, load_mapping
 
@@ -32,7 +33,7 @@ DEFAULT_EMBED_HOSTS = (
 )
 
 
-@dataclass(frozen=True)
+@record
 class AuthorConfig:
     """An author declared under `authors:` in site.yaml; front matter names them by id."""
 
@@ -44,7 +45,7 @@ class AuthorConfig:
     social: Mapping[str, str] = field(default_factory=dict)  # handles per platform
 
 
-@dataclass(frozen=True)
+@record
 class Permalinks:
     """The URL patterns of posts and pages (`permalinks:` in site.yaml)."""
 
@@ -52,7 +53,7 @@ class Permalinks:
     page: str = "/{slug}/"
 
 
-@dataclass(frozen=True)
+@record
 class FeedSettings:
     """What the site's feeds hold (`feeds:` in site.yaml)."""
 
@@ -60,7 +61,7 @@ class FeedSettings:
     full_content: bool = True  # False: the summary only
 
 
-@dataclass(frozen=True)
+@record
 class MarkdownSettings:
     """How bodies are converted, above all which raw HTML survives (`markdown:` in site.yaml)."""
 
@@ -70,7 +71,7 @@ class MarkdownSettings:
     embed_hosts: tuple[str, ...] = DEFAULT_EMBED_HOSTS  # extra hosts are added to the defaults
 
 
-@dataclass(frozen=True)
+@record
 class ShareSettings:
     """How posts are relayed to social networks: share links, snippets, social cards, QR codes
     and the scheduling exports (`share:` in site.yaml)."""
@@ -89,7 +90,7 @@ class ShareSettings:
     export_posts: int | None = 100
 
 
-@dataclass(frozen=True)
+@record
 class Config:
     """A validated site.yaml."""
 

@@ -7,10 +7,10 @@ silent guess would lose work (broken or unclosed front matter is an error, never
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
 
 from sitegen.errors import Diagnostics
+from sitegen.records import record
 from sitegen.slugs import slugify
 from sitegen.yamlread import YamlError, YamlMapping, load_mapping
 
@@ -21,7 +21,7 @@ MAX_FILE_BYTES = 4 * 1024 * 1024  # far above any real post; beyond it Markdown 
 _FENCE = "---"
 
 
-@dataclass(frozen=True)
+@record
 class SourceDoc:
     """One content file, read: front matter nodes and the Markdown body, with lines."""
 

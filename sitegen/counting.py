@@ -14,11 +14,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
 
 from sitegen.platforms import PlatformRule
+from sitegen.records import record
 
 # twitter-text 3.1 (js/src/regexp/validGTLD.js, validCCTLD.js): a host is a URL's only when
 # it ends with one of these.
@@ -396,7 +396,7 @@ def length(text: str, rule: PlatformRule, *, after_break: bool = False) -> int:
     return _characters(text, rule.emoji_bytes)
 
 
-@dataclass(frozen=True)
+@record
 class Measure:
     """A text measured against a rule: its length, its size, and how far over it is."""
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from sitegen.locales import day_text, time_text
+from sitegen.records import record
 
 _DATE_RE = re.compile(
     r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})"
@@ -33,7 +33,7 @@ class DateError(ValueError):
     """A date that cannot be read; the message says what is wrong with it."""
 
 
-@dataclass(frozen=True)
+@record
 class Moment:
     """An instant, and whether the author gave only a day (shown without a time)."""
 

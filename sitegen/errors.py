@@ -12,8 +12,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sitegen.records import record
 
-@dataclass(frozen=True)
+
+@record
 class Problem:
     """One error or warning, printed as `path:line: message (hint)`."""
 

@@ -10,17 +10,17 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from html import escape
 
+from sitegen.records import record
 from sitegen.urls import Urls
 
 _URL_ATTR = re.compile(r"""(\s(?:href|src|poster)=)(["'])(.*?)\2""", re.S)
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
-@dataclass(frozen=True)
+@record
 class FeedEntry:
     """One item of a feed, from a post or a live update; every URL in it is absolute."""
 
@@ -35,7 +35,7 @@ class FeedEntry:
     image: str = ""  # absolute
 
 
-@dataclass(frozen=True)
+@record
 class Feed:
     """One feed (the site's, a tag's, a live event's ...), written as Atom, RSS and JSON Feed."""
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import datetime
 from functools import partial
 from pathlib import Path
@@ -19,6 +19,7 @@ from sitegen.content import SourceDoc
 from sitegen.dates import DateError, Moment, from_yaml_value, parse_moment
 from sitegen.errors import Diagnostics, did_you_mean
 from sitegen.platforms import PLATFORMS, canonical_platform
+from sitegen.records import record
 from sitegen.slugs import is_safe_segment, slugify
 from sitegen.yamlread import YamlError, YamlMapping
 
@@ -34,7 +35,7 @@ _QUOTED_FLAGS = {"true": True, "false": False, "yes": True, "no": False}
 T = TypeVar("T")
 
 
-@dataclass(frozen=True)
+@record
 class Fields:
     """What the front matter of a post or page says, typed and checked."""
 
@@ -57,7 +58,7 @@ class Fields:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
+@record
 class Document:
     """A content file read and typed: what the model is built from (and what is cached)."""
 

@@ -9,14 +9,15 @@ VTIMEZONE block is needed.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
+
+from sitegen.records import record
 
 LINE_OCTETS = 75  # RFC 5545 §3.1, not counting the CRLF
 PRODID = "-//sitegen//live events//EN"
 
 
-@dataclass(frozen=True)
+@record
 class CalendarEvent:
     """A live event as one VEVENT, for readers to add it to their calendar."""
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 
 from sitegen.model import Post
+from sitegen.records import record
 from sitegen.urls import Urls
 
 
-@dataclass(frozen=True)
+@record
 class Pager:
     """One page of a paginated list; its links are made only for a page that is rendered."""
 
@@ -46,7 +46,7 @@ def paginate(posts: Sequence[Post], base: str, per_page: int, urls: Urls) -> lis
             for n in range(total)]
 
 
-@dataclass(frozen=True)
+@record
 class FeedPlan:
     """A feed to write: its title is made only when the feed or a page linking it is made
     (it may need the theme's strings)."""

@@ -9,11 +9,12 @@ and cached like posts' (see `bodies`).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 
 from sitegen.model import Author, Link, Source
+from sitegen.records import record
 
 Status = Literal["upcoming", "live", "ended"]
 # How far outside [start, end] an update may be stamped and still be shown: reporters post
@@ -22,7 +23,7 @@ GRACE = timedelta(hours=1)
 LIVE_DIR = "live"  # content/live/<id>.md, and /live/<id>/ in the site
 
 
-@dataclass(frozen=True)
+@record
 class LiveUpdate:
     """One update of an event: what a reporter posts from the field."""
 
@@ -39,7 +40,7 @@ class LiveUpdate:
     lang: str = ""
 
 
-@dataclass(frozen=True)
+@record
 class LiveEvent:
     """A live event and its updates, oldest first."""
 

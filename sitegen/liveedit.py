@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -21,6 +20,7 @@ from sitegen.errors import Diagnostics, did_you_mean
 from sitegen.live import GRACE, LiveEvent
 from sitegen.livefile import event_path, read_event
 from sitegen.liveheading import format_heading, looks_like_update
+from sitegen.records import record
 from sitegen.slugs import slugify
 
 EVENT_FILE = """\
@@ -48,7 +48,7 @@ class LiveEditError(Exception):
     """What stops a live command, in one line that says what to do."""
 
 
-@dataclass(frozen=True)
+@record
 class Added:
     """What `add_update` appended, for `sitegen live add` to confirm and to warn about."""
 

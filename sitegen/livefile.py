@@ -8,7 +8,7 @@ their Markdown bodies go through `bodies`, which caches them like posts'.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime, timedelta
 from functools import partial
 from pathlib import Path
@@ -29,6 +29,7 @@ from sitegen.frontmatter import FieldReader, read_extra, read_platforms
 from sitegen.live import GRACE, LIVE_DIR, LiveEvent, LiveUpdate, anchor_for, status_at
 from sitegen.liveheading import HeadingError, looks_like_update, parse_heading
 from sitegen.model import Author, Link, Source
+from sitegen.records import record
 from sitegen.yamlread import YamlMapping
 
 EVENT_KEYS = {
@@ -39,7 +40,7 @@ EVENT_KEYS = {
 _FENCES = ("```", "~~~")
 
 
-@dataclass(frozen=True)
+@record
 class _Part:
     """The intro or one update: its lines of Markdown and where they start."""
 

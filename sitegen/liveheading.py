@@ -10,11 +10,11 @@ when it does not follow the grammar, that is an error, never a silent intro head
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from sitegen.dates import DateError, parse_moment
+from sitegen.records import record
 
 PINNED = "pinned"
 EXAMPLE = "## 2026-05-19 07:45 | author | pinned | title"
@@ -36,7 +36,7 @@ class HeadingError(ValueError):
         super().__init__(message)
 
 
-@dataclass(frozen=True)
+@record
 class Heading:
     """What an update heading of a live file says, as `parse_heading` reads it."""
 

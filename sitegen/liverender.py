@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -22,6 +21,7 @@ from sitegen.live import LiveEvent
 from sitegen.markup import RenderedBody
 from sitegen.model import Site
 from sitegen.output import PlannedFile
+from sitegen.records import record
 from sitegen.theme import Theme
 from sitegen.urls import Urls
 from sitegen.views import AuthorView, Meta
@@ -45,7 +45,7 @@ class HtmlFile(Protocol):
                  source: Path | None = None) -> PlannedFile: ...
 
 
-@dataclass(frozen=True)
+@record
 class LiveTools:
     """What the planner borrows from the site's renderer."""
 

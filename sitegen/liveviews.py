@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from html import unescape
@@ -26,6 +25,7 @@ from sitegen.live import LiveEvent, LiveUpdate
 from sitegen.locales import day_text
 from sitegen.markup import RenderedBody, plain_text, typeset
 from sitegen.platforms import PLATFORMS
+from sitegen.records import record
 from sitegen.relays import shared_link, site_rule
 from sitegen.snippets import compose, intent_url
 from sitegen.urls import Urls
@@ -44,7 +44,7 @@ _SPACES = re.compile(r"[ \t\r\n]+")
 _VIDEO_FILE = re.compile(r"\.(mp4|webm|ogv|m4v)$", re.I)
 
 
-@dataclass(frozen=True)
+@record
 class VideoView:
     """An event's video, click-to-load: a plain link until the reader asks for the player."""
 
@@ -54,7 +54,7 @@ class VideoView:
     provider: str  # 'YouTube', 'Vimeo' … or the host name
 
 
-@dataclass(frozen=True)
+@record
 class UpdateView:
     """One update of a live event as its page, `updates.json` and its feed show it."""
 
@@ -75,7 +75,7 @@ class UpdateView:
     revision: str  # digest of all the above: the page replaces an update when it changes
 
 
-@dataclass(frozen=True)
+@record
 class DayView:
     """The updates of one day in the event's zone: a section of the event page."""
 
@@ -84,7 +84,7 @@ class DayView:
     updates: tuple[UpdateView, ...]  # newest first
 
 
-@dataclass(frozen=True)
+@record
 class EventView:
     """What templates see of a live event: made once per build, shared by its page,
     `updates.json` and its feed."""

@@ -8,8 +8,10 @@ bodies all come from the cache loads only this module.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from html import unescape
+
+from sitegen.records import record
 
 _TAGS = re.compile(r"<[^>]+>")
 WORDS_PER_MINUTE = 200  # a common figure for reading on screen, in French as in English
@@ -18,7 +20,7 @@ FRENCH_SPACING = ((re.compile("[ \u00a0]+([;:!?\u00bb])"), "\u202f\\1"),
                   (re.compile("\u00ab[ \u00a0]+"), "\u00ab\u202f"))
 
 
-@dataclass(frozen=True)
+@record
 class MarkupSettings:
     """Everything that changes the HTML of a body: part of the cache key of rendered bodies."""
 
@@ -32,7 +34,7 @@ class MarkupSettings:
         return f"{self.language}|{self.root}|{self.sanitize}|{','.join(sorted(self.embed_hosts))}"
 
 
-@dataclass(frozen=True)
+@record
 class RenderedBody:
     """A Markdown body made HTML by `converting`; cached by content key, so it is made once."""
 

@@ -9,20 +9,21 @@ Posts and pages point at their Markdown source (`body`); rendered HTML lives in 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import datetime
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sitegen.dates import iso
+from sitegen.records import record
 
 if TYPE_CHECKING:  # live.py and campaign.py build on this module's Author and Source
     from sitegen.campaign import Campaign
     from sitegen.live import LiveEvent
 
 
-@dataclass(frozen=True)
+@record
 class Link:
     """A titled link: an author's own pages, a live event's links, a campaign's hub."""
 
@@ -30,7 +31,7 @@ class Link:
     url: str
 
 
-@dataclass(frozen=True)
+@record
 class Author:
     """Who wrote a post: declared in site.yaml, or a free name met only in front matter."""
 
@@ -44,7 +45,7 @@ class Author:
     known: bool = True  # False for a free name not declared in site.yaml
 
 
-@dataclass(frozen=True)
+@record
 class Tag:
     """A tag, one for all the spellings that share its slug, with its own page."""
 
@@ -53,7 +54,7 @@ class Tag:
     path: str  # /tags/<slug>/
 
 
-@dataclass(frozen=True)
+@record
 class Source:
     """Where an item comes from: for error messages and for Markdown rendering."""
 
@@ -64,7 +65,7 @@ class Source:
     body_digest: str = ""  # identity of `body`, which is '' when the build did not need it
 
 
-@dataclass(frozen=True)
+@record
 class Post:
     """A dated post from `content/posts/`, with its authors and tags resolved by `assemble`."""
 
@@ -96,7 +97,7 @@ class Post:
         return iso(self.date)
 
 
-@dataclass(frozen=True)
+@record
 class Page:
     """A page from `content/pages/` ('About'): undated, so outside feeds and archives."""
 
@@ -113,7 +114,7 @@ class Page:
     extra: Mapping[str, Any] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
+@record
 class YearArchive:
     """The posts of one year, for its archive page."""
 
@@ -122,7 +123,7 @@ class YearArchive:
     posts: tuple[Post, ...]
 
 
-@dataclass(frozen=True)
+@record
 class Site:
     """Everything `assemble` resolved: later stages only read it."""
 

@@ -6,9 +6,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sitegen.errors import Problem
+from sitegen.records import record
 
 
-@dataclass(frozen=True)
+@record
 class BuildOptions:
     """What one build is asked to do, by the command line or the preview."""
 

@@ -8,8 +8,10 @@ offers. Sources: ../shared/reference/social-and-live.md, sections A and B.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Literal
+
+from sitegen.records import record
 
 # Order is the order share blocks and exports list them in.
 PLATFORMS: dict[str, str] = {
@@ -42,7 +44,7 @@ Unit = Literal["weighted", "graphemes", "characters"]
 LinkMode = Literal["text", "param", "only"]
 
 
-@dataclass(frozen=True)
+@record
 class PlatformRule:
     """What one network accepts in a post, and how its share intent is called."""
 

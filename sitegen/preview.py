@@ -13,7 +13,6 @@ import time
 import traceback
 import webbrowser
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -23,13 +22,14 @@ from sitegen.content import is_editor_leftover
 from sitegen.errors import BuildError, Diagnostics
 from sitegen.freshness import CACHE_DIR, SITE_SOURCES
 from sitegen.livereload import Outcome
+from sitegen.records import record
 from sitegen.serve import PreviewServer, Rebuild, ServeSettings
 
 PREVIEW_FOLDER = "preview"  # inside the cache: public/ never receives drafts from a preview
 Say = Callable[[str], None]
 
 
-@dataclass(frozen=True)
+@record
 class PreviewOptions:
     """What `sitegen serve` is asked to do on the command line."""
 

@@ -12,13 +12,13 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 from html import escape as _html_escape
 from urllib.parse import quote, urlsplit, urlunsplit
 
 from sitegen.digests import digest
 from sitegen.qrencode import qr_matrix
+from sitegen.records import record
 
 # Level M restores ~15 % of a damaged code: enough for a creased or scuffed poster, while a
 # long UTM-tagged URL stays a few versions smaller (so larger modules at a given print size)
@@ -39,7 +39,7 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _PIECE = re.compile(rb"\x01+(?:\x00+(?=\x01))?|[\x00\n]+")
 
 
-@dataclass(frozen=True)
+@record
 class QrStyle:
     """How a QR code prints. The defaults suit A4 flyers and A3 posters read at arm's length
     to a few metres (about 4–6 cm wide for a blog post's tagged URL)."""

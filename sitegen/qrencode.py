@@ -17,12 +17,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from functools import cache, lru_cache, reduce
 from operator import getitem, itemgetter, xor
 from typing import NamedTuple
 
 from sitegen.qrsymbol import best_masked, layout
+from sitegen.records import record
 
 ERROR_LEVELS = "LMQH"  # from the least to the most redundant
 TOO_LONG = "Data too large. No QR Code can handle the provided data"  # segno's words
@@ -63,7 +63,7 @@ _ALPHANUMERIC = _Mode(2, (9, 11, 13))
 _BYTE = _Mode(4, (8, 16, 16))
 
 
-@dataclass(frozen=True)
+@record
 class QrMatrix:
     """A QR code's symbol: its rows of modules, each a byte 1 (dark) or 0 (light), without
     the quiet zone."""

@@ -11,8 +11,9 @@ no run of modules continues from one row into the next.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from functools import cache, lru_cache
+
+from sitegen.records import record
 
 MARGIN = 4
 _MASKS = (  # ISO/IEC 18004 Table 10: i is the row, j the column; True flips the module
@@ -31,7 +32,7 @@ _IS_DATA = bytes.maketrans(b"\x00\x01", b"10")  # from a map of function modules
 _DATA = ord("1")
 
 
-@dataclass(frozen=True)
+@record
 class Grid:
     """A version's layout, positions counted on its grid from the top left. The bit masks
     (ints) mark where the mask evaluation's patterns may start."""

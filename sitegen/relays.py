@@ -14,7 +14,6 @@ import io
 import json
 import pickle
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from json.encoder import encode_basestring
 
 from sitegen.bodies import Bodies
@@ -27,6 +26,7 @@ from sitegen.model import Post
 from sitegen.output import PlannedFile
 from sitegen.parallel import fork_map
 from sitegen.platforms import PLATFORMS, PlatformRule, rule_for
+from sitegen.records import record
 from sitegen.snippets import compose, intent_url, tag_url
 from sitegen.urls import Urls
 from sitegen.views import image_link
@@ -37,7 +37,7 @@ CSV_COLUMNS = ("scheduled_at", "platform", "text", "url", "title", "post_url", "
                "limit", "fits", "image_url", "image_alt")
 
 
-@dataclass(frozen=True)
+@record
 class Share:
     """A post on one network: what to paste, where the link goes, how it measures."""
 
@@ -57,7 +57,7 @@ class Share:
         return self.overflow == 0 and self.byte_overflow == 0
 
 
-@dataclass(frozen=True)
+@record
 class ShareKit:
     """What a post is relayed with: its text for each network, and its export rows."""
 

@@ -5,7 +5,6 @@ includes."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from sitegen.campaignrender import navigation_parts
 from sitegen.config import Config
@@ -13,11 +12,12 @@ from sitegen.digests import digest
 from sitegen.locales import likely_subtags
 from sitegen.model import Site
 from sitegen.platforms import PLATFORMS
+from sitegen.records import record
 from sitegen.urls import Urls
 from sitegen.views import LinkView, handle_url
 
 
-@dataclass(frozen=True)
+@record
 class SiteInfo:
     """What every template knows about the site."""
 

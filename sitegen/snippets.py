@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate
 from operator import add
@@ -17,6 +16,7 @@ from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
 from sitegen.counting import find_urls, graphemes, length, measure, unicode_pattern
 from sitegen.platforms import PlatformRule
+from sitegen.records import record
 
 ELLIPSIS = "…"
 UTM_KEYS = ("utm_source", "utm_medium", "utm_campaign", "utm_content")
@@ -112,7 +112,7 @@ def hashtags(tags: Iterable[str], campaign: str | None = None) -> tuple[str, ...
     return tuple(found.values())
 
 
-@dataclass(frozen=True)
+@record
 class Snippet:
     """What to post on one network: the text ready to paste and how it measures."""
 

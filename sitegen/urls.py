@@ -9,16 +9,17 @@ from __future__ import annotations
 
 import posixpath
 import re
-from dataclasses import dataclass
 from functools import cached_property
 from urllib.parse import quote, urlsplit
+
+from sitegen.records import record
 
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 _PLAIN_PATH = re.compile(r"[A-Za-z0-9/._~-]*\Z")
 PERMALINK_FIELDS = {"year", "month", "day", "slug", "category", "author"}
 
 
-@dataclass(frozen=True)
+@record
 class Urls:
     """URL maker for one site: `base_url` is absolute and ends with '/'."""
 

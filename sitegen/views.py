@@ -8,7 +8,7 @@ every page that lists it.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from markupsafe import Markup
@@ -18,12 +18,13 @@ from sitegen.dates import format_day, iso
 from sitegen.markup import RenderedBody, plain_text, typeset
 from sitegen.model import Author, Page, Post, Tag
 from sitegen.platforms import PLATFORMS
+from sitegen.records import record
 from sitegen.urls import Urls
 
 NO_MARKUP = Markup("")
 
 
-@dataclass(frozen=True)
+@record
 class LinkView:
     """A link as templates show it: a label and a URL ready to use."""
 
@@ -31,7 +32,7 @@ class LinkView:
     url: str
 
 
-@dataclass(frozen=True)
+@record
 class AuthorView:
     """An author as templates show it, with their number of posts for author lists."""
 
@@ -45,7 +46,7 @@ class AuthorView:
     count: int = 0
 
 
-@dataclass(frozen=True)
+@record
 class PostView:
     """What templates see of a post: made once per build, shared by every page that lists it."""
 
@@ -74,7 +75,7 @@ class PostView:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
+@record
 class PostLink:
     """A post in a plain list (archives, related posts, neighbours): no body needed."""
 
@@ -85,7 +86,7 @@ class PostLink:
     date_text: str
 
 
-@dataclass(frozen=True)
+@record
 class Meta:
     """The <head> of one page."""
 

@@ -17,13 +17,14 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from functools import partial
 from pathlib import Path
 
 from sitegen.output import PlannedFile
 from sitegen.outputcheck import FolderMarks, Presence, marks_of_full_write
 from sitegen.parallel import fork_map
+from sitegen.records import record
 
 STAGING_SUFFIX = ".sitegen-new"
 RETIRED_SUFFIX = ".sitegen-old"
@@ -32,7 +33,7 @@ PARALLEL_MIN = 500  # files to make before worker processes pay off
 SHARES_PER_WORKER = 8
 
 
-@dataclass(frozen=True)
+@record
 class WriteReport:
     """What `write_output` did; the next build uses its folder marks to look at fewer files."""
 
@@ -165,7 +166,7 @@ def _remove(output: Path, rel: str) -> None:
 
 # ---- staged ---------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
+@record
 class _Job:
     """A staged write's work, set before forking so the workers inherit it."""
 

@@ -11,7 +11,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "sitegen"
 LAYERS: list[set[str]] = [
     {"errors", "output", "platforms", "slugs", "dates", "digests", "parallel", "options",
      "counting", "recall", "colours", "png", "fontcmap", "glyphs", "locales", "qrsymbol",
-     "qrencode"},
+     "qrencode", "records"},
     {"yamlread", "model", "urls", "snippets", "cards", "qrcodes", "live", "liveheading", "ics",
      "campaign"},
     {"config"},
