@@ -7,9 +7,16 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from sitegen.build import BuildOptions, BuildReport, build
 from sitegen.errors import BuildError
+
+# No time limit per example: on a shared CI machine a first example that loads data (Babel's
+# locale files, a lazily imported module) can take a second, which says nothing about the
+# code under test. Speed is measured by benchmarks/, not by tests.
+settings.register_profile("sitegen", deadline=None)
+settings.load_profile("sitegen")
 
 SITE_YAML = """\
 title: Test site

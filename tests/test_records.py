@@ -6,7 +6,7 @@ from __future__ import annotations
 import dataclasses
 import pickle
 import re
-from dataclasses import FrozenInstanceError, dataclass, field
+from dataclasses import FrozenInstanceError, InitVar, dataclass, field
 from pathlib import Path
 
 import pytest
@@ -122,6 +122,80 @@ def test_a_record_holding_itself_shows_dots_as_a_dataclass_does():
     mine.value.append(mine)
     their.value.append(their)
     assert repr(mine) == repr(their) == "Twin(value=[...])"
+
+
+@given(st.text(max_size=8), st.integers(), values)
+def test_made_as_a_dataclass_is_made(name, count, extra):
+    """Positional and keyword arguments, defaults, default factories (a new value for each
+    instance), and the same errors for arguments that do not fit."""
+    ours, theirs = _twins(_three)
+    for args, kwargs in [((name,), {}), ((name, count), {"ignored": extra}),
+                         ((), {"name": name, "items": (extra,), "cached": [count]})]:
+        assert repr(ours(*args, **kwargs)) == repr(theirs(*args, **kwargs))
+    assert ours(name).cached is not ours(name).cached
+    for args, kwargs in [((), {}), ((name,), {"other": 1}), ((name,) * 7, {}),
+                         ((name,), {"name": name})]:
+        with pytest.raises(TypeError) as our_error:
+            ours(*args, **kwargs)
+        with pytest.raises(TypeError) as their_error:
+            theirs(*args, **kwargs)
+        assert str(our_error.value) == str(their_error.value)
+
+
+@record
+class Checked:
+    """A record whose __post_init__ checks what it was given."""
+
+    low: int
+    high: int = 10
+
+    def __post_init__(self):
+        if self.low > self.high:
+            raise ValueError("low above high")
+
+
+def test_post_init_runs_after_the_fields_are_set():
+    assert Checked(3).high == 10
+    with pytest.raises(ValueError, match="low above high"):
+        Checked(11)
+
+
+def test_fields_a_record_does_not_make_are_refused():
+    class Late:
+        value: int = field(init=False, default=0)
+
+    class Named:
+        value: int = field(kw_only=True, default=0)
+
+    class Passing:
+        value: InitVar[int]
+
+    class Built:
+        value: int
+
+        def __init__(self):
+            pass
+
+    for cls, refused in [(Late, "Late.value is not a plain field"),
+                         (Named, "Named.value is not a plain field"),
+                         (Passing, "Passing.value is not a plain field"),
+                         (Built, "defines __init__")]:
+        with pytest.raises(TypeError, match=refused):
+            record(cls)
+
+
+def test_a_field_without_default_after_one_with_is_refused_as_a_dataclass_does():
+    def make():
+        class Order:
+            first: int = 0
+            second: int
+        return Order
+
+    with pytest.raises(TypeError) as ours:
+        record(make())
+    with pytest.raises(TypeError) as theirs:
+        dataclass(frozen=True)(make())
+    assert str(ours.value) == str(theirs.value)
 
 
 def test_a_class_defining_its_own_comparison_is_refused():
