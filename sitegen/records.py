@@ -3,14 +3,14 @@ dataclasses that are cheap to define.
 
 `dataclass(frozen=True)` compiles six functions per class with `exec` when its module is
 imported: on Python 3.11, ~40 ms for the 64 classes a build imports, paid by every process
-(an eighth of a one-post rebuild of a 1,000-post site). A record lets `dataclass` collect the
-fields but compiles only its `__init__`, itself (a third of the time), and shares
-one frozen guard, `__eq__`, `__hash__` and `__repr__` that read the class's field names.
-These behave as the generated ones: assignment and deletion refused; equality and hashing
-over the fields in order, between instances of the same class only; the same repr,
-character for character (some digests hash a repr). The `__init__` takes the fields in
-order, with their defaults and default factories, then calls `__post_init__`; a field that
-asks for more (`init=False`, `kw_only`, an `InitVar`) is refused: use `@dataclass`.
+(an eighth of a one-post rebuild of a 1,000-post site). A record lets `dataclass` collect
+the fields, compiles only its `__init__`, itself (a third of the time in all), and shares one
+frozen guard, `__eq__`, `__hash__` and `__repr__` that read the class's field names. These
+behave as the generated ones: assignment and deletion refused; equality and hashing over the
+fields in order, between instances of the same class only; the same repr, character for
+character (some digests hash a repr). The `__init__` takes the fields in order, with their
+defaults and default factories, then calls `__post_init__`; a field that asks for more
+(`init=False`, `kw_only`, an `InitVar`) is refused: use `@dataclass`.
 """
 
 from __future__ import annotations
