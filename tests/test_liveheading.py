@@ -135,4 +135,15 @@ def test_what_live_add_writes_reads_back(instant, author, pinned, title):
         author += "!"
     line = format_heading(instant, author, pinned, title)
     heading = parse_heading(line, PARIS)
-    assert heading == Heading(instant.replace(microsecond=0), author, pinned, title)
+    # The same instant, compared in UTC: a time in a daylight-saving gap or overlap (02:30 in
+    # Paris on the last Sunday of March) is never equal to one in another zone (PEP 495).
+    assert heading.instant.astimezone(UTC) == instant.replace(microsecond=0).astimezone(UTC)
+    assert heading.instant.utcoffset() == instant.utcoffset()  # the offset written is kept
+    assert (heading.author, heading.pinned, heading.title) == (author, pinned, title)
+
+
+def test_a_time_in_the_spring_gap_reads_back_as_the_instant_written():
+    skipped = datetime(2036, 3, 30, 2, 0, tzinfo=PARIS)  # clocks jump from 02:00 to 03:00
+    heading = parse_heading(format_heading(skipped), PARIS)
+    assert heading.instant.isoformat() == "2036-03-30T02:00:00+01:00"
+    assert heading.instant.astimezone(UTC) == datetime(2036, 3, 30, 1, 0, tzinfo=UTC)
