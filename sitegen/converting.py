@@ -190,8 +190,9 @@ def _toc_slug(value: str, separator: str) -> str:
 # A body without a fence or an indented line (four spaces or a tab, anywhere: in a list or
 # a quote too) holds no code block, and converts the same without fenced_code and codehilite,
 # whose Pygments and importlib.metadata take ~14 ms to import: a new process converting such
-# a body (one edited post) does without them.
-_CODE_SIGNS = ("```", "~~~", "\t", "    ")  # substring tests: faster than one alternation
+# a body (one edited post) does without them. Raw HTML counts as a sign too: the spaces left
+# around stashed HTML blocks can join into an indented line ("<!-- a -->  <!-- b -->  ").
+_CODE_SIGNS = ("```", "~~~", "\t", "    ", "<")  # substring tests: faster than an alternation
 
 
 def _may_hold_code(text: str) -> bool:
