@@ -162,8 +162,7 @@ _TITLE_TOP, _TITLE_BOTTOM = 140, 480
 _LINE_SPACING = 1.2
 _META_SIZE, _META_BASELINE = 32, 566
 _RULE = (_LEFT, 500, _LEFT + 96, 506)  # short accent rule above author and date
-_BAND_BOX = (0, 0, _BAND - 1, CARD_HEIGHT - 1)
-_ACCENT_SHAPES = (_BAND_BOX, _RULE)  # solid; corners as in rectangle()
+_BAND_BOX = (0, 0, _BAND - 1, CARD_HEIGHT - 1)  # solid; corners included
 _SEPARATOR = " · "
 _ELLIPSIS = "…"
 

@@ -90,7 +90,7 @@ def drawn_on_whole_masks(card: Card, style: CardStyle) -> Image.Image:
     fonts = default_fonts()
     bold, regular = cards._stamp(fonts.bold), cards._stamp(fonts.regular)
     text, muted, accent = (Image.new("L", (CARD_WIDTH, CARD_HEIGHT), 0) for _ in range(3))
-    for box in cards._ACCENT_SHAPES:
+    for box in (cards._BAND_BOX, cards._RULE):  # solid; corners as in rectangle()
         ImageDraw.Draw(accent).rectangle(box, fill=255)
     for mask, lines in [
         (accent, cards._site_name_line(cards._fit_text(card.site_name, bold), bold)),
